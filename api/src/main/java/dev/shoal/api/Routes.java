@@ -1,0 +1,73 @@
+package dev.shoal.api;
+
+import java.util.List;
+
+/**
+ * Every route of the Shoal API. This list is the contract: an RSocket client in any language can
+ * use the API from it alone.
+ *
+ * <h2>Wire format</h2>
+ * <ul>
+ *   <li>SETUP: metadata MIME type {@value #METADATA_MIME_TYPE}, data MIME type
+ *       {@value #DATA_MIME_TYPE}.</li>
+ *   <li>Each request carries composite metadata with one {@code message/x.rsocket.routing.v0}
+ *       entry holding the route name (as Spring's RSocket support writes it).</li>
+ *   <li>Data is UTF-8 JSON with the Docker Engine API's PascalCase field names; durations are
+ *       nanoseconds, timestamps RFC 3339. Unknown fields are refused.</li>
+ *   <li>A failed request ends with an APPLICATION_ERROR frame whose message is
+ *       {@code {"Code":"<ErrorCode>","Message":"<what was wrong>"}}.</li>
+ *   <li>Request data larger than {@value #MAX_REQUEST_BYTES} bytes is refused with
+ *       RESOURCE_EXHAUSTED.</li>
+ * </ul>
+ *
+ * <p>The table of routes, with request and response types, is {@link #ALL}; {@code api/README.md}
+ * prints it with examples.
+ */
+public final class Routes {
+    public static final String METADATA_MIME_TYPE = "message/x.rsocket.composite-metadata.v0";
+    public static final String DATA_MIME_TYPE = "application/json";
+    public static final int MAX_REQUEST_BYTES = 1 << 20;
+
+    public static final String SYSTEM_INFO = "system.info";
+    public static final String SWARM_INIT = "swarm.init";
+    public static final String SWARM_INSPECT = "swarm.inspect";
+    public static final String SWARM_LEAVE = "swarm.leave";
+    public static final String NODE_LIST = "node.list";
+    public static final String NODE_INSPECT = "node.inspect";
+    public static final String SERVICE_CREATE = "service.create";
+    public static final String SERVICE_INSPECT = "service.inspect";
+    public static final String SERVICE_UPDATE = "service.update";
+    public static final String SERVICE_REMOVE = "service.remove";
+    public static final String SERVICE_LIST = "service.list";
+    public static final String TASK_LIST = "task.list";
+    public static final String TASK_INSPECT = "task.inspect";
+    public static final String EVENTS = "events";
+    /** Internal: an agent's session with the dispatcher (request-channel). */
+    public static final String DISPATCHER_SESSION = "dispatcher.session";
+
+    /** How a route is called. */
+    public enum Interaction { REQUEST_RESPONSE, REQUEST_STREAM, REQUEST_CHANNEL }
+
+    /** One row of the route table. */
+    public record Route(String name, Interaction interaction, String request, String response, String doc) {}
+
+    /** The route table. */
+    public static final List<Route> ALL = List.of(
+            new Route(SYSTEM_INFO, Interaction.REQUEST_RESPONSE, "{}", "SystemInfo", "what this daemon is and whether it is in a swarm"),
+            new Route(SWARM_INIT, Interaction.REQUEST_RESPONSE, "SwarmInitRequest", "Swarm", "make this node a one-manager swarm"),
+            new Route(SWARM_INSPECT, Interaction.REQUEST_RESPONSE, "{}", "Swarm", "the swarm's id and spec"),
+            new Route(SWARM_LEAVE, Interaction.REQUEST_RESPONSE, "SwarmLeaveRequest", "{}", "leave the swarm (a manager needs Force)"),
+            new Route(NODE_LIST, Interaction.REQUEST_STREAM, "{}", "Node...", "every node"),
+            new Route(NODE_INSPECT, Interaction.REQUEST_RESPONSE, "ObjectRef", "Node", "one node by id, id prefix or hostname; \"self\" for this node"),
+            new Route(SERVICE_CREATE, Interaction.REQUEST_RESPONSE, "ServiceSpec", "ServiceCreateResponse", "validate and store a new service"),
+            new Route(SERVICE_INSPECT, Interaction.REQUEST_RESPONSE, "ObjectRef", "Service", "one service by id, id prefix or name"),
+            new Route(SERVICE_UPDATE, Interaction.REQUEST_RESPONSE, "ServiceUpdateRequest", "Service", "replace a service's spec (version checked)"),
+            new Route(SERVICE_REMOVE, Interaction.REQUEST_RESPONSE, "ObjectRef", "{}", "remove a service and shut down its tasks"),
+            new Route(SERVICE_LIST, Interaction.REQUEST_STREAM, "{}", "Service...", "every service"),
+            new Route(TASK_LIST, Interaction.REQUEST_STREAM, "TaskFilter", "Task...", "tasks, filtered by service, node, desired state"),
+            new Route(TASK_INSPECT, Interaction.REQUEST_RESPONSE, "ObjectRef", "Task", "one task by id or id prefix"),
+            new Route(EVENTS, Interaction.REQUEST_STREAM, "EventFilter", "Event...", "committed changes from now on, until cancelled"),
+            new Route(DISPATCHER_SESSION, Interaction.REQUEST_CHANNEL, "AgentMessage...", "Assignments...", "internal: a node agent's session"));
+
+    private Routes() {}
+}
