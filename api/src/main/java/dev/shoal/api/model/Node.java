@@ -1,5 +1,6 @@
 package dev.shoal.api.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.api.id.NodeId;
 import java.time.Instant;
@@ -27,6 +28,8 @@ public record Node(
         return new Node(id, v, createdAt, updatedAt, spec, description, status, managerStatus);
     }
 
+    /** Not a field: kept out of the JSON, which refuses unknown fields on the way back in. */
+    @JsonIgnore
     public boolean isReady() {
         return status != null && status.state() == NodeStatus.State.READY;
     }

@@ -14,6 +14,10 @@ import java.util.Optional;
 /**
  * An immutable snapshot of the whole store at one commit index. Cheap to hold; never changes.
  *
+ * <p>The maps are immutable copies of those given (as {@link Map#copyOf} makes, nulls refused);
+ * the store builds them as persistent maps, so that the view after a commit shares all untouched
+ * objects with the view before it and a commit costs O(changes · log n), not a copy of the world.
+ *
  * @param index the index of the last transaction applied (0 for an empty store)
  * @param swarm null until {@code swarm init} has been committed
  */
@@ -21,9 +25,9 @@ public record StoreView(long index, Swarm swarm, Map<NodeId, Node> nodes, Map<Se
     public static final StoreView EMPTY = new StoreView(0, null, Map.of(), Map.of(), Map.of());
 
     public StoreView {
-        nodes = Map.copyOf(nodes);
-        services = Map.copyOf(services);
-        tasks = Map.copyOf(tasks);
+        nodes = PersistentMap.copyOf(nodes);
+        services = PersistentMap.copyOf(services);
+        tasks = PersistentMap.copyOf(tasks);
     }
 
     public Optional<Service> serviceByName(String name) {

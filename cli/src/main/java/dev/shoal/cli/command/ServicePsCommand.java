@@ -1,0 +1,103 @@
+package dev.shoal.cli.command;
+
+import static dev.shoal.cli.command.DaemonConnection.await;
+import static dev.shoal.cli.command.DaemonConnection.awaitAll;
+
+import dev.shoal.api.client.ShoalClient;
+import dev.shoal.api.message.TaskFilter;
+import dev.shoal.api.model.Node;
+import dev.shoal.api.model.Service;
+import dev.shoal.api.model.Task;
+import dev.shoal.api.model.TaskState;
+import dev.shoal.cli.format.Listing;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code shoal service ps [OPTIONS] SERVICE [SERVICE...]}: the tasks of services, slot by slot,
+ * the current task first and its history under it ({@code \_ web.1}), as Docker prints them.
+ */
+@Command(name = "ps", description = "List the tasks of one or more services")
+final class ServicePsCommand implements Callable<Integer> {
+    private static final Set<String> FILTERS = Set.of("desired-state", "node", "id", "name");
+
+    @Mixin
+    private DaemonConnection daemon;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "FILTER",
+            description = "Filter output based on conditions provided: desired-state=running|shutdown|accepted, node=NODE, id=ID, name=NAME")
+    private List<String> filters = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Format output: 'table' (default), 'json', or a Go-style template such as 'table {{.Name}}\\t{{.CurrentState}}'")
+    private String format;
+
+    @Option(names = "--no-trunc", description = "Do not truncate output")
+    private boolean noTrunc;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only display task IDs")
+    private boolean quiet;
+
+    @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id or id prefix")
+    private List<String> services;
+
+    @Override
+    public Integer call() {
+        Filters f = Filters.parse(spec, filters, FILTERS);
+        List<String> desired = f.values("desired-state");
+        for (String d : desired) {
+            try {
+                TaskState.fromWire(d);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "invalid argument \"desired-state=" + d + "\" for \"-f, --filter\" flag: " + e.getMessage());
+            }
+        }
+        if (f.values("node").size() > 1) {
+            throw new ParameterException(spec.commandLine(), "invalid argument for \"-f, --filter\" flag: give node= once");
+        }
+        String node = f.values("node").isEmpty() ? null : f.values("node").getFirst();
+        try (ShoalClient client = daemon.connect()) {
+            List<Task> tasks = new ArrayList<>();
+            for (String ref : services) {
+                Service s = await(client.serviceInspect(ref));
+                tasks.addAll(awaitAll(client.taskList(new TaskFilter(s.id().value(), node, desired.isEmpty() ? null : desired))));
+            }
+            tasks.removeIf(t -> !f.matches("id", v -> t.id().value().startsWith(v))
+                    || !f.matches("name", v -> (t.serviceName() + "." + t.slot()).equals(v) || t.serviceName().equals(v)));
+            tasks.sort(Comparator.comparing(Task::serviceName)
+                    .thenComparing(t -> t.serviceId().value())
+                    .thenComparingLong(Task::slot)
+                    .thenComparing(t -> t.createdAt() == null ? Instant.EPOCH : t.createdAt(), Comparator.reverseOrder()));
+            if (quiet) {
+                daemon.output().printLines(tasks.stream().map(t -> t.id().value()).toList());
+                return 0;
+            }
+            Map<String, String> hostnames = awaitAll(client.nodeList()).stream()
+                    .collect(Collectors.toMap(n -> n.id().value(), NodeRows::hostname, (a, b) -> a));
+            Listing listing = ServiceRows.tasks(tasks, hostnames, daemon.context().clock().instant(), noTrunc);
+            daemon.output().printLines(FormatOption.render(() -> listing.render(format)));
+        }
+        return 0;
+    }
+
+    static boolean isUp(Node n) {
+        return n.status() == null || n.status().state() != dev.shoal.api.model.NodeStatus.State.DOWN;
+    }
+}
