@@ -37,14 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiBadInputTest {
-    @TempDir
-    Path dir;
     TestDaemons.Handle daemon;
     ShoalClient client;
     String stateBefore;
 
     @BeforeAll
-    void startSwarmWithOneService() {
+    void startSwarmWithOneService(@TempDir Path dir) {
         daemon = TestDaemons.start(dir, "process");
         client = daemon.client();
         client.swarmInit(new SwarmInitRequest(null, "127.0.0.1", null)).block(Duration.ofSeconds(30));

@@ -56,7 +56,7 @@ class DaemonRestartTest {
             assertTrue(exit == 0 || exit == 143, "clean exit on SIGTERM, got " + exit + "; log: " + daemon.tail());
             assertEquals(containersBefore, new HashSet<>(DockerCli.runningContainersOfService(serviceId)),
                     "containers keep running while the daemon is down");
-            assertTrue(Files.readString(daemon.log()).contains("shut down"), "the daemon logs its clean shutdown: " + daemon.tail());
+            assertTrue(Files.readString(daemon.log()).contains("node " + nodeId + " stopped"), "the daemon logs its clean shutdown: " + daemon.tail());
 
             daemon = DaemonProcess.create(dir, "docker").start();
             try (ShoalClient client = daemon.client()) {
