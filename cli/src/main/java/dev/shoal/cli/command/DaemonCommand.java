@@ -7,6 +7,7 @@ import dev.shoal.cli.daemon.LogSetup;
 import dev.shoal.cli.daemon.ShoalDaemon;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -60,17 +61,27 @@ final class DaemonCommand implements Callable<Integer> {
                 .withExecutor(executor)
                 .withRaftPort(raftPort)
                 .withHostname(hostname);
+        // The hook is in place before the daemon starts: a SIGTERM during start-up waits for the
+        // start to finish, then closes what started.
+        CompletableFuture<ShoalDaemon> started = new CompletableFuture<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ShoalDaemon d = started.join();
+            if (d != null) {
+                d.close();
+            }
+        }, "shoal-shutdown"));
         ShoalDaemon daemon;
         try {
             daemon = ShoalDaemon.start(config);
         } catch (RuntimeException e) {
+            started.complete(null);
             // the log is the daemon's only output: one line, the stack trace at debug level
             log.error("failed to start daemon: {}", e.getMessage());
             log.debug("failed to start daemon", e);
             return ErrorHandlers.EXIT_FAILURE;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shoal-shutdown"));
-        log.info("daemon ready: node {} on {} (API {})", daemon.nodeId(), daemon.host(), dev.shoal.cli.ShoalVersion.version());
+        started.complete(daemon);
+        log.info("daemon ready: node {} on {} (version {})", daemon.nodeId(), daemon.host(), dev.shoal.cli.ShoalVersion.version());
         daemon.terminated().join();
         return 0;
     }

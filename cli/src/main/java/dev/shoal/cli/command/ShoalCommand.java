@@ -1,7 +1,6 @@
 package dev.shoal.cli.command;
 
 import dev.shoal.cli.ShoalVersion;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,6 @@
 package dev.shoal.cli.daemon;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.api.codec.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import java.time.Instant;
  * @param raftAddr      where this manager's Raft listens
  * @param joinedAt      when this node entered the swarm
  */
-public record SwarmState(String swarmId, String role, String listenAddr, String advertiseAddr, String raftAddr, Instant joinedAt) {
+public record SwarmState(@JsonProperty("SwarmID") String swarmId, String role, String listenAddr, String advertiseAddr, String raftAddr, Instant joinedAt) {
     public static final String MANAGER = "manager";
 
     /** The state in {@code file}, or null when the file does not exist. */

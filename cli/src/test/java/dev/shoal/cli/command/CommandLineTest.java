@@ -90,7 +90,7 @@ class CommandLineTest {
 
     @Test
     void unknownCommandIsNamed() {
-        assertUsageError(run("servce", "ls"), "'servce' is not a shoal command.\nDid you mean: service?", "shoal");
+        assertUsageError(run("servce", "ls"), "'servce' is not a shoal command.\nDid you mean: service", "shoal");
         assertUsageError(run("service", "lss"), "'lss' is not a shoal service command.", "shoal service");
     }
 
