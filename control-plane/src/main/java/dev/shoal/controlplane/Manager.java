@@ -16,6 +16,7 @@ import dev.shoal.api.model.Version;
 import dev.shoal.api.server.RouteTable;
 import dev.shoal.controlplane.api.ControlApi;
 import dev.shoal.controlplane.api.SwarmSpecs;
+import dev.shoal.controlplane.dispatcher.Dispatcher;
 import dev.shoal.controlplane.reconcile.ReconcileLoop;
 import dev.shoal.controlplane.store.Change;
 import dev.shoal.controlplane.store.ClusterStore;
@@ -134,8 +135,12 @@ public final class Manager implements AutoCloseable {
             t = term;
         }
         if (t == null) {
-            return inbound.take(1).doOnNext(ReferenceCountUtil::release).thenMany(Flux.error(new ApiException(ErrorCode.UNAVAILABLE,
-                    "this manager is not the leader of the swarm; reconnect to the leader")));
+            return inbound.switchOnFirst((first, all) -> {
+                if (first.hasValue()) {
+                    ReferenceCountUtil.release(first.get());
+                }
+                return Flux.error(Dispatcher.notLeading());
+            });
         }
         return t.dispatcher().session(inbound);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shoal.api.codec.Json;
 import dev.shoal.api.error.ApiException;
 import dev.shoal.api.error.ErrorCode;
 import dev.shoal.api.id.NodeId;
@@ -200,6 +201,19 @@ class ManagerTest {
         } finally {
             store.close();
         }
+    }
+
+    @Test
+    void losingLeadershipStopsTheLeaderServicesAndEndsTheSessions() {
+        m = TestManager.startSwarm();
+        TestAgent agent = m.agent("n1");
+        agent.await("the first set", a -> true);
+        m.store.store().close(); // the member steps down: leadership() says false
+        ApiException e = Json.decodeError(agent.awaitEnd().getMessage());
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertEquals("this manager is not the leader of the swarm; reconnect to the leader", e.getMessage());
+        ApiException again = Json.decodeError(m.agent("n2").awaitEnd().getMessage());
+        assertEquals(ErrorCode.UNAVAILABLE, again.code(), "no dispatcher while not leading");
     }
 
     @Test

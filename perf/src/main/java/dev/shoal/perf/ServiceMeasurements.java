@@ -94,6 +94,13 @@ public final class ServiceMeasurements {
         }
     }
 
+    /** Creates a service and waits until its N tasks run; it is left running (a warm-up). */
+    public String createRunning(SwarmTarget target, String name, int replicas) {
+        String id = target.createService(name, replicas, false);
+        awaitRunning(target, id, replicas, Set.of(), System.nanoTime(), new Timeline(Instant.now()), new HashSet<>());
+        return id;
+    }
+
     /** Time to replace {@code kill} killed tasks of a service of {@code replicas} with restart delay 0. */
     public Run heal(SwarmTarget target, String name, int replicas, int kill) {
         String id = target.createService(name, replicas, true);

@@ -58,7 +58,7 @@ public final class SwarmComparison {
                     throw new IllegalArgumentException("unexpected argument: " + a);
                 }
                 String key = a.substring(2);
-                if (key.equals("quick") || key.equals("no-warm-up") || key.equals("fresh-daemon")) {
+                if (key.equals("quick") || key.equals("no-warm-up") || key.equals("kept-daemon")) {
                     flags.add(key);
                 } else if (i + 1 < args.length) {
                     m.put(key, args[++i]);
@@ -70,7 +70,7 @@ public final class SwarmComparison {
                     "command", "raft-threads", "docker-socket", "daemon-log");
             for (String k : m.keySet()) {
                 if (!known.contains(k)) {
-                    throw new IllegalArgumentException("unknown option --" + k + " (known: " + known + ", --quick, --no-warm-up, --fresh-daemon)");
+                    throw new IllegalArgumentException("unknown option --" + k + " (known: " + known + ", --quick, --no-warm-up, --kept-daemon)");
                 }
             }
             Set<String> what = new LinkedHashSet<>(Arrays.asList(m.getOrDefault("what", "converge,heal,api,raft").split(",")));
@@ -94,7 +94,7 @@ public final class SwarmComparison {
                     m.getOrDefault("docker-socket", DockerEngine.DEFAULT_SOCKET),
                     !flags.contains("no-warm-up"),
                     Path.of(m.getOrDefault("daemon-log", "perf/target/shoal-daemon.log")),
-                    flags.contains("fresh-daemon"));
+                    !flags.contains("kept-daemon"));
         }
     }
 
@@ -200,8 +200,11 @@ public final class SwarmComparison {
                 .append(System.getProperty("os.version")).append(", Docker ").append(dockerVersion).append(", JDK ")
                 .append(Runtime.version()).append(". Poll period ").append(o.poll().toMillis()).append(" ms for both systems; ")
                 .append(o.repeats()).append(" repetitions per figure, median reported").append(o.quick() ? " (quick run)" : "")
-                .append(o.freshDaemon() ? "; `--fresh-daemon`: the Shoal daemon was restarted (same data dir, it rejoins)"
-                        + " before every Shoal measurement, so it ran cold and carried no work of earlier measurements" : "")
+                .append(o.freshDaemon()
+                        ? "; before every Shoal measurement and each JMH phase the Shoal daemon was restarted (same data dir; it"
+                        + " rejoins) and warmed up with a 10-replica service left running meanwhile, so that no work left by earlier"
+                        + " measurements ran in it (see README: forgotten tasks)"
+                        : "; `--kept-daemon`: one Shoal daemon for the whole run, warmed up once")
                 .append(". Load average at the start: ").append(loadAverage()).append(".\n\n");
 
         ServiceMeasurements m = new ServiceMeasurements(engine, o.poll(), o.timeout(), o.settle());
@@ -222,9 +225,15 @@ public final class SwarmComparison {
         }
         JmhRuns jmh = new JmhRuns(o.quick());
         if (o.what().contains("api")) {
+            if (o.freshDaemon()) {
+                freshShoal(m);
+            }
             apiLatency(jmh, m, shoalNode.target(), docker);
         }
         if (o.what().contains("raft")) {
+            if (o.freshDaemon()) {
+                freshShoal(m);
+            }
             raftWrites(jmh, m, shoalNode.target(), docker, engine);
         }
 
@@ -235,6 +244,23 @@ public final class SwarmComparison {
         System.out.println(String.join("\n", Files.readAllLines(o.results()).stream()
                 .filter(l -> l.startsWith("| ")).toList()));
         System.out.println("[perf] wrote " + o.results());
+    }
+
+    private String warmService;
+    private int warmCount;
+
+    /**
+     * Removes the running warm-up service (its forgotten tasks end with the old process), restarts
+     * the daemon, and warms the new one up with a 10-replica service that stays running.
+     */
+    private void freshShoal(ServiceMeasurements m) throws IOException {
+        if (warmService != null) {
+            noteIfAny(m.removeAndWait(shoalNode.target(), warmService, "perf-warm-shoal-" + warmCount));
+            warmService = null;
+        }
+        shoalNode.restart();
+        warmCount++;
+        warmService = m.createRunning(shoalNode.target(), "perf-warm-shoal-" + warmCount, 10);
     }
 
     private String intro() {
@@ -257,7 +283,7 @@ public final class SwarmComparison {
                 SwarmTarget t = docker;
                 if (who.equals("shoal")) {
                     if (o.freshDaemon()) {
-                        shoalNode.restart();
+                        freshShoal(m);
                     }
                     t = shoalNode.target();
                 }

@@ -4,6 +4,7 @@ import dev.shoal.api.error.ApiException;
 import dev.shoal.api.error.ErrorCode;
 import dev.shoal.api.id.NodeId;
 import dev.shoal.api.message.AgentMessage;
+import dev.shoal.api.message.Assignments;
 import dev.shoal.api.model.Node;
 import dev.shoal.api.model.NodeDescription;
 import dev.shoal.api.model.NodeSpec;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The leader's end of the agents' sessions ({@code dispatcher.session}, a request-channel of JSON
- * {@link AgentMessage}s in and {@link dev.shoal.api.message.Assignments} out). One instance lives
+ * {@link AgentMessage}s in and {@link Assignments} out). One instance lives
  * for one leadership term; {@link #close()} ends every session so that the agents reconnect to the
  * next leader.
  *
@@ -91,20 +93,17 @@ public final class Dispatcher implements AutoCloseable {
                     }
                     AgentMessage.Hello hello = first.get().hello();
                     if (hello == null) {
-                        // Failed on the next tick: failing while RSocket still handles the first
-                        // frame makes it log a dropped CancellationException for the inbound side.
                         return Flux.error(new ApiException(ErrorCode.INVALID_ARGUMENT,
-                                "the first message of a dispatcher session must be a hello"))
-                                .delaySubscription(Duration.ZERO, runtime.work());
+                                "the first message of a dispatcher session must be a hello"));
                     }
                     return open(hello, messages.skip(1));
                 })
                 .map(RouteTable::encode);
     }
 
-    private Flux<dev.shoal.api.message.Assignments> open(AgentMessage.Hello hello, Flux<AgentMessage> rest) {
+    private Flux<Assignments> open(AgentMessage.Hello hello, Flux<AgentMessage> rest) {
         if (hello.nodeId() == null || hello.nodeId().isBlank()) {
-            return Flux.error(ApiException.invalid("Hello.NodeID", "\"" + (hello.nodeId() == null ? "" : hello.nodeId()) + "\"", "must not be empty"));
+            return Flux.error(ApiException.invalid("Hello.NodeID", "\"" + Objects.toString(hello.nodeId(), "") + "\"", "must not be empty"));
         }
         if (closed) {
             return Flux.error(notLeading());
@@ -187,7 +186,8 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private static ApiException notLeading() {
+    /** Why a session is refused or ended by a manager that does not lead: agents reconnect to the leader. */
+    public static ApiException notLeading() {
         return new ApiException(ErrorCode.UNAVAILABLE, "this manager is not the leader of the swarm; reconnect to the leader");
     }
 

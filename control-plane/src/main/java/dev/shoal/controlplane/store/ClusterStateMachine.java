@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reply of an entry: an empty message when the transaction was applied, else the refusal as
  * {@link Json#encodeError} ({@code {"Code":"CONFLICT","Message":"…"}}). A refusal is an ordinary
- * reply, never an exceptional future: Ratis treats a failed apply as a broken member, and its
- * ordered client fails every later request after an exception.
+ * reply, never an exception: Ratis stops a member whose apply throws, and its ordered
+ * {@code RaftClient} fails every later request in flight after one exceptional reply.
  *
  * <p>Threading (Ratis' contract): {@link #applyTransaction}, {@link #notifyTermIndexUpdated} and
  * {@link #takeSnapshot} run one at a time on the member's state-machine updater thread, in log

@@ -1,49 +1,54 @@
 package dev.shoal.controlplane.store;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Keeps at most {@code max} sends under way and queues the rest, without ever blocking the
- * submitting thread. Ratis' ordered async client takes a semaphore permit per request and blocks
- * the caller when none is left; with this limiter in front of it (and Ratis' limit set to the same
- * {@code max}) that never happens.
+ * Keeps at most {@code max} sends under way and queues the rest. Submitting never blocks and
+ * never sends on the submitter's thread: sends run on {@code drainer}, so whatever a send waits
+ * for (Ratis appends a request to its log before its submit call returns) is never waited for on
+ * a caller's thread, which may be an event loop.
  *
- * <p>Sends start in submission order: a single drainer at a time (the usual work-in-progress
- * counter) polls the queue, so two commits submitted one after the other by one thread reach the
- * Raft log in that order.
+ * <p>Sends start in submission order: one drain at a time (the usual work-in-progress counter)
+ * polls the queue, so two commits submitted one after the other by one thread reach the Raft log
+ * in that order.
  *
- * <p>Thread-safe. {@code send} runs on whichever thread drains: a submitter or the thread that
- * completed an earlier send; it must not block.
+ * <p>Thread-safe.
  */
 final class InFlightLimiter<T> {
     private final int max;
     private final Consumer<T> send;
+    private final Executor drainer;
     private final Queue<T> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger wip = new AtomicInteger();
 
-    InFlightLimiter(int max, Consumer<T> send) {
+    InFlightLimiter(int max, Executor drainer, Consumer<T> send) {
         this.max = max;
+        this.drainer = drainer;
         this.send = send;
     }
 
     void submit(T request) {
         queue.add(request);
-        drain();
+        schedule();
     }
 
     /** Called once for each request {@code send} was given, when its reply (or failure) is in. */
     void release() {
         inFlight.decrementAndGet();
-        drain();
+        schedule();
     }
 
     /** Removes and returns the requests not yet sent (for failing them on close). */
-    Queue<T> drainQueued() {
-        Queue<T> out = new ConcurrentLinkedQueue<>();
+    List<T> takeQueued() {
+        List<T> out = new ArrayList<>();
         for (T r; (r = queue.poll()) != null; ) {
             out.add(r);
         }
@@ -54,10 +59,19 @@ final class InFlightLimiter<T> {
         return inFlight.get();
     }
 
-    private void drain() {
+    private void schedule() {
         if (wip.getAndIncrement() != 0) {
             return;
         }
+        try {
+            drainer.execute(this::drain);
+        } catch (RejectedExecutionException closing) {
+            // the owner is closing and fails what is left in the queue
+            wip.set(0);
+        }
+    }
+
+    private void drain() {
         int missed = 1;
         for (;;) {
             while (inFlight.get() < max) {

@@ -17,9 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -28,6 +31,7 @@ import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -54,7 +58,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The {@link ClusterStore} on Apache Ratis: one Raft member (server, Netty RPC) with the
- * {@link ClusterStateMachine}, and an async Raft client of its own through which commits go.
+ * {@link ClusterStateMachine}. Commits enter this member's server in-process, with a client id of
+ * their own ({@link StoreTuning.CommitPath}: Ratis' Netty server would serve a {@code RaftClient}
+ * one request at a time).
  *
  * <p>Today the group has this one member; its id is fixed ({@link #GROUP_ID}) so that a restart
  * finds its storage again. Membership changes and mutual TLS come later: the peers list and the
@@ -62,10 +68,11 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Threading:
  * <ul>
- *   <li>{@link #commit} never blocks: it queues behind at most {@code maxInFlight} requests under
- *       way and completes on a thread of the store's callback scheduler (not a Ratis or Netty
- *       thread), so a caller may block in its continuation without stalling Raft.</li>
- *   <li>{@link #watch} and {@link #leadership} deliver on the store's callback scheduler too, one
+ *   <li>{@link #commit} never blocks: it queues the transaction, and the member's submit thread
+ *       hands it to Raft with at most {@code maxInFlight} requests under way. It completes on
+ *       Reactor's bounded-elastic scheduler (not a Ratis or Netty thread), so a caller may block
+ *       in its continuation without stalling Raft.</li>
+ *   <li>{@link #watch} and {@link #leadership} deliver on the bounded-elastic scheduler too, one
  *       worker per subscriber; each subscriber has its own unbounded buffer, so a slow one delays
  *       only itself and loses nothing, and the Raft apply thread never waits for it.</li>
  *   <li>{@link #view} is a volatile read.</li>
@@ -100,17 +107,24 @@ public final class RaftClusterStore implements ClusterStore {
     private final CopyOnWriteArrayList<FluxSink<List<StoreEvent>>> watchers = new CopyOnWriteArrayList<>();
     private final Sinks.Many<Boolean> leadershipSink = Sinks.many().replay().latestOrDefault(false);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ExecutorService submitter;
     private final InFlightLimiter<PendingCommit> limiter;
+    private final StoreTuning.CommitPath commitPath;
+    private final Duration requestTimeout;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
     private boolean leader; // guarded by leadershipSink
+    private RaftPeerId self;
     private RaftServer server;
-    private RaftClient client;
+    private RaftClient client; // only on the RAFT_CLIENT commit path
 
     private record PendingCommit(Message message, CompletableFuture<StoreView> result) {}
 
     private RaftClusterStore(StoreConfig config, StoreTuning tuning) {
         this.config = config;
-        this.callbacks = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
-                Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "shoal-store-" + config.memberId(), 60, true);
+        // Reactor's shared bounded-elastic scheduler: blocking is allowed there, and it outlives
+        // this store, so results and completions still get delivered while (and after) it closes.
+        this.callbacks = Schedulers.boundedElastic();
         this.stateMachine = new ClusterStateMachine(new ClusterStateMachine.Listener() {
             @Override
             public void applied(StoreView view, List<StoreEvent> events) {
@@ -127,7 +141,10 @@ public final class RaftClusterStore implements ClusterStore {
                 setLeader(false);
             }
         });
-        this.limiter = new InFlightLimiter<>(tuning.maxInFlight(), this::send);
+        this.submitter = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("shoal-store-submit-" + config.memberId()).factory());
+        this.limiter = new InFlightLimiter<>(tuning.maxInFlight(), submitter, this::send);
+        this.commitPath = tuning.commitPath();
+        this.requestTimeout = tuning.requestTimeout();
     }
 
     /**
@@ -159,7 +176,7 @@ public final class RaftClusterStore implements ClusterStore {
 
     private void start(StoreTuning tuning) throws IOException {
         Files.createDirectories(config.storageDir());
-        RaftPeerId self = RaftPeerId.valueOf(config.memberId());
+        self = RaftPeerId.valueOf(config.memberId());
         RaftGroup group = group(self);
         RaftProperties properties = properties(tuning);
         server = RaftServer.newBuilder()
@@ -171,16 +188,18 @@ public final class RaftClusterStore implements ClusterStore {
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
-        client = RaftClient.newBuilder()
-                .setProperties(properties)
-                .setRaftGroup(group)
-                .setLeaderId(self)
-                .setClientId(ClientId.randomId())
-                // A commit goes to this member only: a follower answers UNAVAILABLE instead of
-                // forwarding, so callers learn at once that they are not talking to the leader.
-                .setRetryPolicy(RetryPolicies.noRetry())
-                .build();
-        stateMachine.setLocalClient(client.getId());
+        if (commitPath == StoreTuning.CommitPath.RAFT_CLIENT) {
+            client = RaftClient.newBuilder()
+                    .setProperties(properties)
+                    .setRaftGroup(group)
+                    .setLeaderId(self)
+                    .setClientId(clientId)
+                    // A commit goes to this member only: a follower answers UNAVAILABLE instead of
+                    // forwarding, so callers learn at once that they are not talking to the leader.
+                    .setRetryPolicy(RetryPolicies.noRetry())
+                    .build();
+        }
+        stateMachine.setLocalClient(clientId);
 
         long committed = server.getDivision(GROUP_ID).getRaftLog().getLastCommittedIndex();
         try {
@@ -238,7 +257,7 @@ public final class RaftClusterStore implements ClusterStore {
                 .next()
                 .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.UNAVAILABLE, "the cluster store of " + config.memberId() + " is closed")))
                 .timeout(timeout, Mono.error(() -> new ApiException(ErrorCode.UNAVAILABLE,
-                        "member " + config.memberId() + " did not become leader within " + timeout.toMillis() + " ms")), callbacks)
+                        "member " + config.memberId() + " did not become leader within " + timeout.toMillis() + " ms")))
                 .publishOn(callbacks)
                 .then());
     }
@@ -275,9 +294,16 @@ public final class RaftClusterStore implements ClusterStore {
             Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(TransactionCodec.encode(tx)));
             CompletableFuture<StoreView> result = new CompletableFuture<>();
             limiter.submit(new PendingCommit(message, result));
-            // Off the Ratis client's thread: a caller that blocks in its continuation must not
-            // stall the replies of every other commit.
-            return Mono.fromFuture(result, true).publishOn(callbacks);
+            if (closed.get()) {
+                failQueued(); // raced with close(): it may have emptied the queue before this one came
+            }
+            // Off Ratis' threads: a caller that blocks in its continuation must not stall the
+            // replies of every other commit.
+            return Mono.fromFuture(result.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS), true)
+                    .onErrorMap(TimeoutException.class, e -> new ApiException(ErrorCode.UNAVAILABLE,
+                            "no reply from Raft within " + requestTimeout.toMillis() + " ms on member " + config.memberId()
+                                    + "; the transaction may still be applied"))
+                    .publishOn(callbacks);
         });
     }
 
@@ -287,8 +313,20 @@ public final class RaftClusterStore implements ClusterStore {
             if (closed.get()) {
                 throw closedException();
             }
-            reply = client.async().send(commit.message());
-        } catch (RuntimeException e) {
+            reply = switch (commitPath) {
+                // Appends to the log before it returns (no I/O: the log worker syncs later), so
+                // commits enter the log in the order the limiter sends them.
+                case LOCAL_SERVER -> server.submitClientRequestAsync(RaftClientRequest.newBuilder()
+                        .setClientId(clientId)
+                        .setServerId(self)
+                        .setGroupId(GROUP_ID)
+                        .setCallId(callIds.incrementAndGet())
+                        .setMessage(commit.message())
+                        .setType(RaftClientRequest.writeRequestType())
+                        .build());
+                case RAFT_CLIENT -> client.async().send(commit.message());
+            };
+        } catch (IOException | RuntimeException e) {
             limiter.release();
             commit.result().completeExceptionally(e instanceof ApiException ? e : unavailable(e));
             return;
@@ -412,9 +450,8 @@ public final class RaftClusterStore implements ClusterStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (PendingCommit c : limiter.drainQueued()) {
-            c.result().completeExceptionally(closedException());
-        }
+        submitter.shutdown();
+        failQueued();
         closeQuietly(client, "client");
         closeQuietly(server, "server");
         setLeader(false);
@@ -425,7 +462,12 @@ public final class RaftClusterStore implements ClusterStore {
         synchronized (leadershipSink) {
             leadershipSink.tryEmitComplete();
         }
-        callbacks.disposeGracefully().timeout(Duration.ofSeconds(1)).onErrorComplete().subscribe();
+    }
+
+    private void failQueued() {
+        for (PendingCommit c : limiter.takeQueued()) {
+            c.result().completeExceptionally(closedException());
+        }
     }
 
     private void closeQuietly(AutoCloseable c, String what) {

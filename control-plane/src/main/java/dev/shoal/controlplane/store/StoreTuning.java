@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param maxInFlight            commits sent to Raft and not yet answered; more wait in a queue
  *                               (never blocking the caller); default 1024
  * @param startupTimeout         how long {@code startNow} waits for the log to be replayed; default 60 s
+ * @param commitPath             how a commit reaches this member's Raft server; default
+ *                               {@link CommitPath#LOCAL_SERVER}
  */
 record StoreTuning(
         Duration electionTimeoutMin,
@@ -33,11 +35,29 @@ record StoreTuning(
         int snapshotsRetained,
         long logSegmentSizeMax,
         int maxInFlight,
-        Duration startupTimeout) {
+        Duration startupTimeout,
+        CommitPath commitPath) {
+
+    /** How a commit reaches this member's Raft server. */
+    enum CommitPath {
+        /**
+         * Straight into the server in this JVM ({@code RaftServer.submitClientRequestAsync}):
+         * requests in flight are appended together and share one log sync.
+         */
+        LOCAL_SERVER,
+        /**
+         * Through a Ratis async {@code RaftClient} over Netty to this member's port. Ratis' Netty
+         * server handles client requests one at a time per connection, blocking its event loop
+         * until each is applied, so requests in flight queue behind one another (one log sync
+         * each) and a deep queue runs into the request timeout. Kept for comparison and for
+         * talking to a remote leader later.
+         */
+        RAFT_CLIENT
+    }
 
     static final StoreTuning DEFAULTS = new StoreTuning(
             Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofMillis(100), Duration.ofSeconds(10),
-            10_000, true, 2, 8L << 20, 1024, Duration.ofSeconds(60));
+            10_000, true, 2, 8L << 20, 1024, Duration.ofSeconds(60), CommitPath.LOCAL_SERVER);
 
     StoreTuning {
         Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
@@ -45,6 +65,7 @@ record StoreTuning(
         Objects.requireNonNull(firstElectionTimeout, "firstElectionTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(startupTimeout, "startupTimeout");
+        Objects.requireNonNull(commitPath, "commitPath");
         if (electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
             throw new IllegalArgumentException("electionTimeoutMax " + electionTimeoutMax + " must be > electionTimeoutMin " + electionTimeoutMin);
         }
@@ -58,21 +79,31 @@ record StoreTuning(
 
     StoreTuning withSnapshotThreshold(long entries) {
         return new StoreTuning(electionTimeoutMin, electionTimeoutMax, firstElectionTimeout, requestTimeout,
-                entries, snapshotOnStop, snapshotsRetained, logSegmentSizeMax, maxInFlight, startupTimeout);
+                entries, snapshotOnStop, snapshotsRetained, logSegmentSizeMax, maxInFlight, startupTimeout, commitPath);
     }
 
     StoreTuning withSnapshotOnStop(boolean enabled) {
         return new StoreTuning(electionTimeoutMin, electionTimeoutMax, firstElectionTimeout, requestTimeout,
-                snapshotThreshold, enabled, snapshotsRetained, logSegmentSizeMax, maxInFlight, startupTimeout);
+                snapshotThreshold, enabled, snapshotsRetained, logSegmentSizeMax, maxInFlight, startupTimeout, commitPath);
     }
 
     StoreTuning withLogSegmentSizeMax(long bytes) {
         return new StoreTuning(electionTimeoutMin, electionTimeoutMax, firstElectionTimeout, requestTimeout,
-                snapshotThreshold, snapshotOnStop, snapshotsRetained, bytes, maxInFlight, startupTimeout);
+                snapshotThreshold, snapshotOnStop, snapshotsRetained, bytes, maxInFlight, startupTimeout, commitPath);
     }
 
     StoreTuning withMaxInFlight(int requests) {
         return new StoreTuning(electionTimeoutMin, electionTimeoutMax, firstElectionTimeout, requestTimeout,
-                snapshotThreshold, snapshotOnStop, snapshotsRetained, logSegmentSizeMax, requests, startupTimeout);
+                snapshotThreshold, snapshotOnStop, snapshotsRetained, logSegmentSizeMax, requests, startupTimeout, commitPath);
+    }
+
+    StoreTuning withFirstElectionTimeout(Duration timeout) {
+        return new StoreTuning(electionTimeoutMin, electionTimeoutMax, timeout, requestTimeout,
+                snapshotThreshold, snapshotOnStop, snapshotsRetained, logSegmentSizeMax, maxInFlight, startupTimeout, commitPath);
+    }
+
+    StoreTuning withCommitPath(CommitPath path) {
+        return new StoreTuning(electionTimeoutMin, electionTimeoutMax, firstElectionTimeout, requestTimeout,
+                snapshotThreshold, snapshotOnStop, snapshotsRetained, logSegmentSizeMax, maxInFlight, startupTimeout, path);
     }
 }

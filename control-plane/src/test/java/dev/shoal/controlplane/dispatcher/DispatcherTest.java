@@ -91,6 +91,15 @@ class DispatcherTest {
     }
 
     @Test
+    void aHelloWithoutANodeIdIsRefused() {
+        TestAgent agent = TestAgent.connectSending(m.connect(), NodeId.random(), AgentMessage.hello("", Fixtures.description("n1")), m.clock());
+        ApiException e = apiError(agent.awaitEnd());
+        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+        assertEquals("invalid Hello.NodeID: \"\": must not be empty", e.getMessage());
+        agent.close();
+    }
+
+    @Test
     void aSecondHelloEndsTheSession() {
         TestAgent agent = m.agent("n1");
         agent.await("the first set", a -> true);

@@ -16,7 +16,7 @@ import reactor.core.publisher.Flux;
  * A manual measurement, not a test: start → leader, commit latency one at a time, single-change
  * commits per second with many in flight, and close time, on a real single-member store.
  * Run with the test classpath: {@code java ... dev.shoal.controlplane.store.CommitThroughputProbe
- * [commits] [inFlight]}; the figures are logged at INFO by this class's logger.
+ * [commits] [inFlight] [LOCAL_SERVER|RAFT_CLIENT]}; the figures are logged at INFO by this class's logger.
  */
 public final class CommitThroughputProbe {
     private static final Logger LOG = LoggerFactory.getLogger(CommitThroughputProbe.class);
@@ -26,10 +26,11 @@ public final class CommitThroughputProbe {
     public static void main(String[] args) throws Exception {
         int commits = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        StoreTuning.CommitPath path = args.length > 2 ? StoreTuning.CommitPath.valueOf(args[2]) : StoreTuning.CommitPath.LOCAL_SERVER;
         Path dir = Files.createTempDirectory("shoal-store-probe");
         try {
             for (int round = 1; round <= 3; round++) {
-                run(dir.resolve("round-" + round), commits, inFlight, round);
+                run(dir.resolve("round-" + round), commits, inFlight, path, round);
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -38,13 +39,22 @@ public final class CommitThroughputProbe {
         }
     }
 
-    private static void run(Path dir, int commits, int inFlight, int round) {
+    private static void run(Path dir, int commits, int inFlight, StoreTuning.CommitPath path, int round) {
         long t0 = System.nanoTime();
-        RaftClusterStore store = RaftClusterStore.startNow(Fixtures.config("probe", dir));
+        RaftClusterStore store = RaftClusterStore.startNow(Fixtures.config("probe", dir), StoreTuning.DEFAULTS.withCommitPath(path));
         long started = System.nanoTime();
         store.awaitLeader(Duration.ofSeconds(10)).block();
         long leader = System.nanoTime();
 
+        try {
+            measure(store, commits, inFlight, path, round, t0, started, leader);
+        } finally {
+            store.close();
+        }
+    }
+
+    private static void measure(RaftClusterStore store, int commits, int inFlight, StoreTuning.CommitPath path, int round,
+                                long t0, long started, long leader) {
         Service web = Fixtures.service("web");
         store.commit(Transaction.of(Change.create(web))).block();
         int sequential = 200;
@@ -78,9 +88,9 @@ public final class CommitThroughputProbe {
         store.close();
         long c1 = System.nanoTime();
 
-        LOG.info("round {}: startNow {} ms, start -> leader {} ms, sequential commit {} ms each, "
+        LOG.info("round {} ({}): startNow {} ms, start -> leader {} ms, sequential commit {} ms each, "
                         + "{} single-change commits with {} in flight: {} commits/s ({} tasks in the view at the end), close {} ms",
-                round, ms(started - t0), ms(leader - t0), String.format("%.2f", (s1 - s0) / 1e6 / sequential),
+                round, path, ms(started - t0), ms(leader - t0), String.format("%.2f", (s1 - s0) / 1e6 / sequential),
                 commits, inFlight, Math.round(commits / ((p1 - p0) / 1e9)), store.view().tasks().size(), ms(c1 - c0));
     }
 

@@ -10,7 +10,7 @@ class InFlightLimiterTest {
     @Test
     void sendsAtMostMaxAndTheRestInOrderAsRepliesComeIn() {
         List<Integer> sent = new ArrayList<>();
-        InFlightLimiter<Integer> limiter = new InFlightLimiter<>(2, sent::add);
+        InFlightLimiter<Integer> limiter = new InFlightLimiter<>(2, Runnable::run, sent::add);
         for (int i = 0; i < 5; i++) {
             limiter.submit(i);
         }
@@ -31,7 +31,7 @@ class InFlightLimiterTest {
     void releaseFromInsideSendDoesNotRecurse() {
         List<Integer> sent = new ArrayList<>();
         InFlightLimiter<Integer>[] self = new InFlightLimiter[1];
-        self[0] = new InFlightLimiter<>(1, i -> {
+        self[0] = new InFlightLimiter<>(1, Runnable::run, i -> {
             sent.add(i);
             self[0].release(); // a send that fails at once
         });
@@ -43,13 +43,38 @@ class InFlightLimiterTest {
     }
 
     @Test
+    void sendsRunOnTheDrainerNotOnTheSubmitter() {
+        List<Runnable> drains = new ArrayList<>();
+        List<Integer> sent = new ArrayList<>();
+        InFlightLimiter<Integer> limiter = new InFlightLimiter<>(4, drains::add, sent::add);
+        limiter.submit(1);
+        limiter.submit(2);
+        assertEquals(List.of(), sent);
+        assertEquals(1, drains.size()); // one drain scheduled for both
+        drains.getFirst().run();
+        assertEquals(List.of(1, 2), sent);
+    }
+
+    @Test
+    void rejectedDrainLeavesRequestsQueuedForTheOwnerToFail() {
+        List<Integer> sent = new ArrayList<>();
+        InFlightLimiter<Integer> limiter = new InFlightLimiter<>(4, r -> {
+            throw new java.util.concurrent.RejectedExecutionException("closed");
+        }, sent::add);
+        limiter.submit(1);
+        limiter.submit(2);
+        assertEquals(List.of(1, 2), limiter.takeQueued());
+        assertEquals(List.of(), sent);
+    }
+
+    @Test
     void queuedRequestsCanBeTakenBackOnClose() {
         List<Integer> sent = new ArrayList<>();
-        InFlightLimiter<Integer> limiter = new InFlightLimiter<>(1, sent::add);
+        InFlightLimiter<Integer> limiter = new InFlightLimiter<>(1, Runnable::run, sent::add);
         limiter.submit(1);
         limiter.submit(2);
         limiter.submit(3);
-        assertEquals(List.of(2, 3), new ArrayList<>(limiter.drainQueued()));
+        assertEquals(List.of(2, 3), limiter.takeQueued());
         limiter.release();
         assertEquals(List.of(1), sent);
     }

@@ -202,7 +202,7 @@ class RaftClusterStoreTest {
     }
 
     @Test
-    void slowWatcherLosesNothingAndHoldsNoCommitBack() throws InterruptedException {
+    void slowWatcherLosesNothingAndHoldsNoCommitBack() {
         RaftClusterStore store = leader();
         Service web = service("web");
         commit(store, Change.create(web));
@@ -215,16 +215,40 @@ class RaftClusterStoreTest {
                         Thread.currentThread().interrupt();
                     }
                 })
-                .take(300)
+                .take(200)
                 .collectList()
                 .toFuture();
 
-        Flux.range(1, 300)
-                .concatMap(slot -> store.commit(Transaction.of(Change.create(task(web, slot)))))
+        Flux.range(1, 200)
+                .flatMap(slot -> store.commit(Transaction.of(Change.create(task(web, slot)))), 32)
                 .blockLast(WAIT);
         assertFalse(slow.isDone());
         release.countDown();
-        assertEquals(300, slow.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().size());
+        assertEquals(200, slow.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().size());
+    }
+
+    @Test
+    void commitsSubscribedOneAfterAnotherAreAppliedInThatOrder() {
+        RaftClusterStore store = leader();
+        Service web = service("web");
+        commit(store, Change.create(web));
+        List<StoreView> views = Flux.range(1, 100)
+                .flatMapSequential(slot -> store.commit(Transaction.of(Change.create(task(web, slot)))), 100)
+                .collectList()
+                .block(WAIT);
+        for (int i = 1; i < views.size(); i++) {
+            assertTrue(views.get(i).index() > views.get(i - 1).index(), "commit " + i + " overtook its predecessor");
+        }
+    }
+
+    @Test
+    void raftClientCommitPathCommitsAndRefusesAlike() {
+        RaftClusterStore store = leader(Fixtures.config("m1", dir), StoreTuning.DEFAULTS.withCommitPath(StoreTuning.CommitPath.RAFT_CLIENT));
+        Service web = service("web");
+        StoreView created = commit(store, Change.create(web));
+        assertEquals(new Version(created.index()), created.services().get(web.id()).version());
+        assertEquals(ErrorCode.ALREADY_EXISTS, refused(store, Transaction.of(Change.create(web))).code());
+        assertSame(created, store.view());
     }
 
     @Test
@@ -240,7 +264,7 @@ class RaftClusterStoreTest {
                 })
                 .block(WAIT);
         assertEquals(1, second.tasks().size());
-        assertTrue(completedOn[0].startsWith("shoal-store-m1"), completedOn[0]);
+        assertTrue(completedOn[0].startsWith("boundedElastic"), completedOn[0]);
     }
 
     @Test
@@ -250,9 +274,9 @@ class RaftClusterStoreTest {
         RaftClusterStore first = leader(config, noSnapshots);
         Service web = service("web");
         commit(first, Change.create(web), Change.create(Fixtures.node("n1")), Change.create(Fixtures.swarm()));
-        for (int slot = 1; slot <= 20; slot++) {
-            commit(first, Change.create(task(web, slot)));
-        }
+        Flux.range(1, 20)
+                .flatMap(slot -> first.commit(Transaction.of(Change.create(task(web, slot)))), 8)
+                .blockLast(WAIT);
         StoreView before = first.view();
         first.close();
 
@@ -273,9 +297,9 @@ class RaftClusterStoreTest {
         RaftClusterStore first = leader(config, frequentSnapshots);
         Service web = service("web");
         commit(first, Change.create(web));
-        for (int slot = 1; slot <= 90; slot++) {
-            commit(first, Change.create(task(web, slot)));
-        }
+        Flux.range(1, 90)
+                .flatMap(slot -> first.commit(Transaction.of(Change.create(task(web, slot)))), 16)
+                .blockLast(WAIT);
         StoreView before = first.view();
         first.close();
         try (Stream<Path> files = Files.walk(dir)) {
@@ -326,8 +350,7 @@ class RaftClusterStoreTest {
 
     @Test
     void commitBeforeLeadershipIsUnavailable() {
-        StoreTuning slowElection = new StoreTuning(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 10_000, false, 2, 8L << 20, 1024, Duration.ofSeconds(60));
+        StoreTuning slowElection = StoreTuning.DEFAULTS.withFirstElectionTimeout(Duration.ofSeconds(30)).withSnapshotOnStop(false);
         RaftClusterStore store = start(Fixtures.config("m1", dir), slowElection);
         assertFalse(store.isLeader());
         ApiException e = refused(store, Transaction.of(Change.create(service("web"))));
@@ -337,8 +360,7 @@ class RaftClusterStoreTest {
 
     @Test
     void awaitLeaderTimesOutAsUnavailable() {
-        StoreTuning slowElection = new StoreTuning(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 10_000, false, 2, 8L << 20, 1024, Duration.ofSeconds(60));
+        StoreTuning slowElection = StoreTuning.DEFAULTS.withFirstElectionTimeout(Duration.ofSeconds(30)).withSnapshotOnStop(false);
         RaftClusterStore store = start(Fixtures.config("m1", dir), slowElection);
         StepVerifier.create(store.awaitLeader(Duration.ofMillis(200)))
                 .expectErrorSatisfies(e -> assertEquals(ErrorCode.UNAVAILABLE, assertInstanceOf(ApiException.class, e).code()))

@@ -3,6 +3,7 @@ package dev.shoal.dataplane.agent;
 import dev.shoal.api.Routes;
 import dev.shoal.api.client.RouteMetadata;
 import dev.shoal.api.codec.Json;
+import dev.shoal.api.error.ApiException;
 import dev.shoal.api.message.AgentMessage;
 import dev.shoal.api.message.AgentMessage.TaskStatusUpdate;
 import dev.shoal.api.message.Assignments;
@@ -15,6 +16,7 @@ import io.rsocket.util.ByteBufPayload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
@@ -103,7 +105,20 @@ final class Session {
                 afterHello.map(m -> encode(m, false)));
         return dispatcher.flatMapMany(rsocket -> rsocket.requestChannel(outbound)
                 .map(Session::decode)
-                .doFinally(s -> rsocket.dispose()));
+                .doFinally(s -> disposeLater(rsocket)));
+    }
+
+    /**
+     * Closes the connection once the signal that ended the channel has been handled: an in-process
+     * transport delivers that signal inside the manager's own write, which must not find its
+     * connection gone under it.
+     */
+    private void disposeLater(RSocket rsocket) {
+        try {
+            loop.schedule(rsocket::dispose);
+        } catch (RejectedExecutionException agentClosed) {
+            rsocket.dispose();
+        }
     }
 
     /** Ends the session's outbound side, heartbeats included. */
@@ -120,13 +135,18 @@ final class Session {
         return ByteBufPayload.create(data);
     }
 
-    /** Decodes an assignment set; a malformed one fails the session (the channel closes first). */
+    /**
+     * Decodes an assignment set. A malformed one is a protocol violation: it fails the session, the
+     * channel is closed first, then the agent reports it and reconnects.
+     */
     static Assignments decode(Payload payload) {
         try {
             ByteBuf data = payload.sliceData();
             byte[] bytes = new byte[data.readableBytes()];
             data.getBytes(data.readerIndex(), bytes);
             return Json.read(bytes, Assignments.class);
+        } catch (ApiException e) {
+            throw new IllegalStateException("the dispatcher sent malformed Assignments: " + e.getMessage().replaceFirst("^malformed request: ", ""));
         } finally {
             payload.release();
         }

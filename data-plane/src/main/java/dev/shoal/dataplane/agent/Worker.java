@@ -96,6 +96,9 @@ final class Worker {
                 case EXITED -> r.pendingExit = i.exit();
             }
             tasks.put(r.id, r);
+            if (r.reported != null) {
+                listener.reported(r.id, r.reported); // no session yet: it goes with the first hello
+            }
             log.info("adopted {} instance {} of task {} ({})", executor.name(), i.name(), i.taskId(), i.state());
         }
         earlyExits.clear();
@@ -221,6 +224,16 @@ final class Worker {
     private void bringUp(TaskRecord r) {
         r.busy = true;
         acquireStart(() -> {
+            if (closed) {
+                return;
+            }
+            if (!r.assigned || r.task.desiredState() != null && r.task.desiredState().isTerminal()) {
+                // the set changed while the task waited for a permit: nothing to bring up any more
+                releaseStart();
+                r.busy = false;
+                reconcile(r);
+                return;
+            }
             Mono<Instance> prepared;
             if (r.instance != null) {
                 prepared = Mono.just(r.instance);
@@ -259,7 +272,6 @@ final class Worker {
             });
             Mono<Void> step = started.then().onErrorResume(e -> {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
-                log.info("task {} rejected: {}", r.id, why);
                 report(r, status(TaskState.REJECTED, "rejected", null, r.instance == null ? null : r.instance.containerStatus()).withErr(why));
                 return Mono.empty();
             });
@@ -308,13 +320,14 @@ final class Worker {
     /** The task left the set: stop it, remove its instance, drop it from the books. */
     private void forget(TaskRecord r) {
         r.stopping = true;
+        long t0 = System.nanoTime();
         Mono<Void> stop = r.instanceRunning() ? r.controller.stop(r.stopGracePeriod()).then() : Mono.empty();
         Mono<Void> step = stop.then(r.controller.remove()).publishOn(loop).then(Mono.fromRunnable(() -> {
             r.instance = null;
             if (!r.assigned) {
                 tasks.remove(r.id);
                 listener.forgotten(r.id);
-                log.debug("forgot task {}", r.id);
+                log.debug("task {} left the set: stopped and removed in {} ms", r.id, (System.nanoTime() - t0) / 1_000_000);
             }
         }));
         run(r, step);

@@ -35,8 +35,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +64,10 @@ import reactor.core.scheduler.Schedulers;
  * keeps it that way whatever the daemon.
  *
  * <p>Exits are seen through Docker's event stream ({@code die} events of containers labelled with
- * this node), resubscribed from the last event seen when it breaks, and through a reconcile every
- * {@link #RECONCILE_PERIOD} that compares the watched containers with a listing.
+ * this node, whose attributes carry the exit code; the {@code oom} event that Docker logs before a
+ * container's {@code die} marks it OOM-killed), resubscribed from the last event seen when it
+ * breaks, and through a reconcile every {@link #RECONCILE_PERIOD} that compares the watched
+ * containers with a listing and inspects those that exited unseen.
  *
  * <p>Threading: see {@link Executor}. Blocking docker-java calls run on a dedicated bounded elastic
  * scheduler ({@value #MAX_THREADS} threads) that {@link #close()} disposes.
@@ -84,6 +89,8 @@ public final class DockerExecutor implements Executor {
     /** Delay before the event stream is opened again after it broke. */
     static final Duration EVENTS_RESUBSCRIBE_DELAY = Duration.ofMillis(500);
     static final int MAX_THREADS = 16;
+    /** How long {@link #close()} lets calls in flight finish before the client is closed under them. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper ERROR_READER = new ObjectMapper();
 
     private final NodeId nodeId;
@@ -93,6 +100,8 @@ public final class DockerExecutor implements Executor {
     private final ExitSignals exits = new ExitSignals();
     /** Containers whose exit we report, by name: an entry is removed exactly once, by whoever reports the exit. */
     private final Map<String, TaskId> watched = new ConcurrentHashMap<>();
+    /** Watched containers the kernel's OOM killer hit, by name, until their {@code die} event. */
+    private final Set<String> oomKilled = ConcurrentHashMap.newKeySet();
     private final Map<String, String> nodeLabels;
     private final Disposable reconcileTicker;
     private volatile boolean closed;
@@ -210,8 +219,12 @@ public final class DockerExecutor implements Executor {
         reconcileTicker.dispose();
         closeQuietly(eventStream);
         exits.complete();
-        scheduler.dispose();
-        closeQuietly(docker);
+        // calls in flight finish (nothing is interrupted mid-request); then the client goes
+        scheduler.disposeGracefully()
+                .timeout(CLOSE_TIMEOUT)
+                .onErrorResume(e -> Mono.fromRunnable(scheduler::dispose))
+                .doFinally(s -> closeQuietly(docker))
+                .subscribe();
     }
 
     // ---- the controller ----------------------------------------------------------------------
@@ -283,6 +296,7 @@ public final class DockerExecutor implements Executor {
         public Mono<Void> remove() {
             return blocking(() -> {
                 watched.remove(name);
+                oomKilled.remove(name);
                 try {
                     docker.removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec();
                 } catch (NotFoundException gone) {
@@ -450,7 +464,7 @@ public final class DockerExecutor implements Executor {
         try {
             docker.eventsCmd()
                     .withEventTypeFilter(EventType.CONTAINER)
-                    .withEventFilter("die")
+                    .withEventFilter("die", "oom")
                     .withLabelFilter(nodeLabels)
                     .withSince(since)
                     .exec(callback);
@@ -474,37 +488,63 @@ public final class DockerExecutor implements Executor {
         if (event.getTimeNano() != null) {
             since = dockerTimestamp(Instant.EPOCH.plusNanos(event.getTimeNano()));
         }
-        if (!"die".equals(event.getAction()) && !"die".equals(event.getStatus())) {
-            return;
-        }
+        String action = event.getAction() != null ? event.getAction() : event.getStatus();
         Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
                 ? Map.of() : event.getActor().getAttributes();
         String name = attributes.get("name");
-        TaskId taskId = name == null ? null : watched.remove(name);
+        if (name == null) {
+            return;
+        }
+        if ("oom".equals(action)) {
+            if (watched.containsKey(name)) {
+                oomKilled.add(name);
+            }
+            return;
+        }
+        if (!"die".equals(action)) {
+            return;
+        }
+        TaskId taskId = watched.remove(name);
+        boolean oom = oomKilled.remove(name);
         if (taskId == null) {
             return; // not watched, or reported already (stop, remove, reconcile)
         }
+        Integer code = parseExitCode(attributes.get("exitCode"));
         String containerId = event.getId();
-        // inspecting blocks: leave the stream's thread free
-        scheduler.schedule(() -> reportExit(taskId, name, containerId, attributes.get("exitCode")));
+        if (code == null) {
+            // no code in the event: ask the daemon, off the stream's thread
+            scheduler.schedule(() -> reportExit(taskId, name, containerId));
+            return;
+        }
+        Instant at = event.getTimeNano() == null ? Instant.now() : Instant.EPOCH.plusNanos(event.getTimeNano());
+        Exit exit = new Exit(taskId, containerId, code, oom, at, null);
+        // the event says it all: no inspect round trip between a death and its report
+        scheduler.schedule(() -> exits.emit(exit));
     }
 
-    private void reportExit(TaskId taskId, String name, String containerId, String exitCodeAttribute) {
+    private static Integer parseExitCode(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Reports an exit the event stream did not describe, as the daemon tells it. */
+    private void reportExit(TaskId taskId, String name, String containerId) {
         Exit exit = null;
         try {
             Instance now = inspectNow(name);
+            if (now != null && now.state() != Instance.State.EXITED) {
+                watched.put(name, taskId); // not exited after all: keep watching it
+                return;
+            }
             exit = now == null ? null : now.exit();
         } catch (RuntimeException e) {
-            log.debug("inspect after exit of {}: {}", name, e.toString());
+            log.debug("inspect after the exit of {}: {}", name, e.toString());
         }
         if (exit == null) {
-            Integer code = null;
-            try {
-                code = exitCodeAttribute == null ? null : Integer.valueOf(exitCodeAttribute);
-            } catch (NumberFormatException ignored) {
-                // leave it unknown
-            }
-            exit = new Exit(taskId, containerId, code, false, Instant.now(), code == null ? "No such container: " + name : null);
+            exit = new Exit(taskId, containerId, null, false, Instant.now(), "No such container: " + name);
         }
         exits.emit(exit);
     }
@@ -515,18 +555,22 @@ public final class DockerExecutor implements Executor {
             return;
         }
         try {
+            // only what was watched before the listing was asked for: a container started since
+            // may be missing from it
+            Map<String, TaskId> before = Map.copyOf(watched);
             Map<String, Container> byName = new HashMap<>();
             for (Container c : listContainers()) {
                 byName.put(containerName(c), c);
             }
-            for (var e : List.copyOf(watched.entrySet())) {
-                Container c = byName.get(e.getKey());
+            before.forEach((name, taskId) -> {
+                Container c = byName.get(name);
                 boolean gone = c == null || state(c.getState()) == Instance.State.EXITED;
-                if (gone && watched.remove(e.getKey(), e.getValue())) {
-                    log.debug("reconcile found {} exited without an event", e.getKey());
-                    reportExit(e.getValue(), e.getKey(), c == null ? null : c.getId(), null);
+                if (gone && watched.remove(name, taskId)) {
+                    log.debug("reconcile found {} exited without an event", name);
+                    oomKilled.remove(name);
+                    reportExit(taskId, name, c == null ? null : c.getId());
                 }
-            }
+            });
         } catch (RuntimeException e) {
             if (!closed) {
                 log.warn("reconcile of node {}'s containers failed: {}", nodeId.shortForm(), e.toString());
@@ -536,8 +580,27 @@ public final class DockerExecutor implements Executor {
 
     // ---- helpers -----------------------------------------------------------------------------
 
+    /**
+     * Runs a blocking call on the executor's scheduler. A cancelled caller does not interrupt it: an
+     * interrupted HTTP exchange or file write would leave the connection pool or the state file
+     * half-done, so the call completes and its result is dropped.
+     */
     private <T> Mono<T> blocking(Callable<T> call) {
-        return Mono.fromCallable(call).subscribeOn(scheduler);
+        return Mono.fromFuture(() -> {
+            var result = new CompletableFuture<T>();
+            try {
+                scheduler.schedule(() -> {
+                    try {
+                        result.complete(call.call());
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                });
+            } catch (RejectedExecutionException closedAlready) {
+                result.completeExceptionally(new IllegalStateException(this + " is closed"));
+            }
+            return result;
+        }, true);
     }
 
     private static String containerName(Container c) {

@@ -5,11 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The few fields of {@code /proc/<pid>/stat} that the process executor needs and
- * {@link ProcessHandle} does not give: the run state (to tell a zombie from a live process) and the
- * session (to find every process a task left behind).
+ * The few fields of {@code /proc/<pid>/stat} that {@link ProcessHandle} does not give: the run state
+ * (to tell a zombie from a live process), the process group and the session.
  */
-record ProcStat(long pid, char state, long session) {
+record ProcStat(long pid, char state, long processGroup, long session) {
 
     /** The process's stat, or null when it is gone. */
     static ProcStat read(long pid) {
@@ -29,7 +28,7 @@ record ProcStat(long pid, char state, long session) {
             return null;
         }
         try {
-            return new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[3]));
+            return new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[3]));
         } catch (NumberFormatException e) {
             return null;
         }

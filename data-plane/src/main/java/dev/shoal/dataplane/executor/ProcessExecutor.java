@@ -25,7 +25,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -42,8 +48,10 @@ import reactor.core.scheduler.Schedulers;
  * <p>Each process is started through {@code setsid} in a session of its own, with its output
  * appended to {@code <dataDir>/logs/<task id>.log} and its input from {@code /dev/null}, so that it
  * neither receives the daemon's terminal signals nor dies with the daemon's JVM. Like a container,
- * a task is its whole session: when the main process exits, or is killed after its grace period,
- * every process left in its session is killed too.
+ * a task is all its processes: SIGTERM goes to the main process (a container's PID 1), and when the
+ * main process exits, or its grace period ends, the task's whole process group is killed
+ * ({@link ProcessGroups}). A process that leaves the group ({@code setsid}, {@code setpgid})
+ * escapes, as it would from any supervisor without cgroups.
  *
  * <p>Every instance is recorded in {@code <dataDir>/tasks.json} (task id, pid, process start time,
  * state, exit code). A new executor on the same directory adopts the processes still alive with the
@@ -67,6 +75,8 @@ public final class ProcessExecutor implements Executor {
     static final String STATE_FILE = "tasks.json";
     static final String LOCK_FILE = "executor.lock";
     static final String LOG_DIR = "logs";
+    /** How long {@link #close()} waits for calls in flight. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final NodeId nodeId;
     private final Path dataDir;
@@ -79,9 +89,13 @@ public final class ProcessExecutor implements Executor {
     private final Object lock = new Object();
     private final Map<TaskId, Entry> entries = new LinkedHashMap<>();
     private final Object persistLock = new Object();
+    /** Changes made (records replaced), and the number the state file holds; see {@link #persist()}. */
+    private final AtomicLong changes = new AtomicLong();
+    private long written; // guarded by persistLock
     private final FileChannel lockChannel;
     private final FileLock dirLock;
     private final Disposable poller;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
     /**
@@ -169,18 +183,30 @@ public final class ProcessExecutor implements Executor {
         return exits.flux();
     }
 
-    /** Releases the data directory and the executor's threads; the task processes keep running. */
+    /**
+     * Releases the data directory and the executor's threads; the task processes keep running.
+     * Waits up to {@link #CLOSE_TIMEOUT} for calls in flight, so that a process started meanwhile is
+     * recorded for the next executor. Idempotent.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
-        synchronized (persistLock) {
-            closed = true;
-        }
         poller.dispose();
+        try {
+            scheduler.disposeGracefully().toFuture().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.dispose();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("{}: calls still in flight after {} s", this, CLOSE_TIMEOUT.toSeconds());
+            scheduler.dispose();
+        }
+        synchronized (persistLock) {
+            closed = true; // from now on nothing is written: the directory is the next executor's
+        }
         exits.complete();
-        scheduler.dispose();
         try {
             dirLock.release();
         } catch (IOException e) {
@@ -237,7 +263,7 @@ public final class ProcessExecutor implements Executor {
                                 r = e.record;
                             }
                             if (r.state() == Instance.State.RUNNING) {
-                                killSession(r.pid(), r.startedAt());
+                                killTask(r);
                             }
                         }
                         return null;
@@ -308,7 +334,7 @@ public final class ProcessExecutor implements Executor {
         checkExecutable(argv.getFirst(), dir, environment(spec).getOrDefault("PATH", System.getenv("PATH")));
         var record = new ProcessRecord(task.id(), task.containerName(), task.serviceId(), task.serviceName(), nodeId,
                 spec.image(), argv, dir == null ? null : dir.toString(), spec.stopGracePeriodOrDefault(),
-                Instance.State.CREATED, 0, null, null, null, null);
+                Instance.State.CREATED, 0, null, false, null, null, null);
         Entry entry = new Entry(record);
         synchronized (lock) {
             Entry raced = entries.putIfAbsent(task.id(), entry);
@@ -359,7 +385,7 @@ public final class ProcessExecutor implements Executor {
                 throw new TaskRejectedException("starting process failed: " + ex.getMessage(), ex);
             }
             ProcessHandle handle = process.toHandle();
-            e.record = e.record.running(handle.pid(), handle.info().startInstant().orElse(null));
+            e.record = e.record.running(handle.pid(), handle.info().startInstant().orElse(null), setsid != null);
             e.handle = handle;
             e.adopted = false;
             started = e.record.instance();
@@ -374,20 +400,18 @@ public final class ProcessExecutor implements Executor {
 
     private void onExit(Entry e, Integer exitCode, String error) {
         Exit exit;
-        long pid;
-        Instant startedAt;
+        ProcessRecord ran;
         synchronized (e) {
             if (closed || e.removed || e.record.state() != Instance.State.RUNNING) {
                 return;
             }
-            pid = e.record.pid();
-            startedAt = e.record.startedAt();
+            ran = e.record;
             e.record = e.record.exited(exitCode, Instant.now(), error);
             e.handle = null;
             exit = e.record.instance().exit();
         }
         // like a container whose PID 1 exited: nothing of the task survives it
-        killSession(pid, startedAt);
+        killTask(ran);
         persist();
         exits.emit(exit);
     }
@@ -405,8 +429,8 @@ public final class ProcessExecutor implements Executor {
             e.removed = true;
             r = e.record;
         }
-        if (r.pid() > 0) {
-            killSession(r.pid(), r.startedAt()); // running, or orphans of an exited one
+        if (r.state() == Instance.State.RUNNING) {
+            killTask(r);
         }
         try {
             Files.deleteIfExists(logFile(taskId));
@@ -450,29 +474,27 @@ public final class ProcessExecutor implements Executor {
     }
 
     /**
-     * SIGKILL to a task's main process {@code sid} and to every process left in its session. Only a
-     * process that {@code setsid} made a session leader has a session id equal to its pid, so a
-     * process that shares the daemon's session is killed alone. When {@code sid} is alive but started
-     * at another time than {@code leaderStart}, the pid was reused: that session is not ours and is
-     * left alone. (While any process of our session lives, no new session can take the id.)
+     * SIGKILL to every process of a task: its process group when it leads one, else its main
+     * process alone. When the main pid is alive but started at another time than recorded, the pid
+     * was reused and neither it nor its group is ours. (While a process of our group lives, the
+     * kernel does not hand the group's id to another process.)
      */
-    private static void killSession(long sid, Instant leaderStart) {
-        Optional<ProcessHandle> leader = ProcessHandle.of(sid).filter(ProcessHandle::isAlive);
-        if (leader.isPresent()) {
-            Optional<Instant> start = leader.get().info().startInstant();
-            if (leaderStart == null || start.isEmpty() || !start.get().equals(leaderStart)) {
+    private static void killTask(ProcessRecord r) {
+        if (r.pid() <= 1) {
+            return;
+        }
+        Optional<ProcessHandle> main = ProcessHandle.of(r.pid()).filter(ProcessHandle::isAlive);
+        if (main.isPresent()) {
+            Optional<Instant> start = main.get().info().startInstant();
+            if (r.startedAt() == null || start.isEmpty() || !start.get().equals(r.startedAt())) {
                 return;
             }
-            leader.get().destroyForcibly();
         }
-        long self = ProcessHandle.current().pid();
-        ProcessHandle.allProcesses()
-                .filter(h -> h.pid() != sid && h.pid() != self)
-                .filter(h -> {
-                    ProcStat s = ProcStat.read(h.pid());
-                    return s != null && s.session() == sid;
-                })
-                .forEach(ProcessHandle::destroyForcibly);
+        if (r.ownGroup()) {
+            ProcessGroups.signal(r.pid(), ProcessGroups.SIGKILL);
+        } else {
+            main.ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     private static boolean alive(long pid, Instant startedAt) {
@@ -509,7 +531,7 @@ public final class ProcessExecutor implements Executor {
                     log.info("adopted task {} (pid {})", r.taskId(), r.pid());
                 } else {
                     e.record = r.exited(null, Instant.now(), EXITED_WHILE_DOWN);
-                    killSession(r.pid(), r.startedAt()); // what it left behind goes with it, as in a container
+                    killTask(r); // what it left behind goes with it, as in a container
                     log.info("task {} (pid {}) exited while the daemon was down", r.taskId(), r.pid());
                 }
             }
@@ -518,11 +540,18 @@ public final class ProcessExecutor implements Executor {
         persist();
     }
 
+    /**
+     * Writes the state file, after the caller's change is in it. Writes are group-committed: a
+     * caller whose change a write already covered returns at once, so that 50 tasks starting
+     * together cause a few writes, not 50.
+     */
     private void persist() {
+        long mine = changes.incrementAndGet();
         synchronized (persistLock) {
-            if (closed) {
-                return; // a closed executor no longer owns the directory
+            if (closed || written >= mine) {
+                return; // closed: the directory is no longer ours; covered: a later snapshot had our change
             }
+            long upTo = changes.get();
             byte[] json = Json.write(new ProcessRecord.StateFile(snapshot()));
             Path tmp = stateFile.resolveSibling(STATE_FILE + ".tmp");
             try {
@@ -532,6 +561,7 @@ public final class ProcessExecutor implements Executor {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING);
                 }
+                written = upTo;
             } catch (IOException e) {
                 log.error("cannot write the process executor state {}: {}", stateFile, e.toString());
             }
@@ -558,8 +588,27 @@ public final class ProcessExecutor implements Executor {
         }
     }
 
+    /**
+     * Runs a blocking call on the executor's scheduler. A cancelled caller does not interrupt it: an
+     * interrupted HTTP exchange or file write would leave the connection pool or the state file
+     * half-done, so the call completes and its result is dropped.
+     */
     private <T> Mono<T> blocking(Callable<T> call) {
-        return Mono.fromCallable(call).subscribeOn(scheduler);
+        return Mono.fromFuture(() -> {
+            var result = new CompletableFuture<T>();
+            try {
+                scheduler.schedule(() -> {
+                    try {
+                        result.complete(call.call());
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                });
+            } catch (RejectedExecutionException closedAlready) {
+                result.completeExceptionally(new IllegalStateException(this + " is closed"));
+            }
+            return result;
+        }, true);
     }
 
     private static Map<String, String> environment(ContainerSpec spec) {

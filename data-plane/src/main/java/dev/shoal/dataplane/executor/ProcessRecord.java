@@ -11,6 +11,9 @@ import java.util.List;
  * What the process executor remembers of one task across daemon restarts, in its state file. The
  * pid and the process start time together identify a process: a pid alone may have been reused.
  * The environment is not recorded (it may hold secrets); a restart takes it from the task again.
+ *
+ * @param ownGroup true when the process was started through {@code setsid} and so leads a process
+ *                 group (and session) of its own, which holds the whole task
  */
 record ProcessRecord(
         TaskId taskId,
@@ -25,6 +28,7 @@ record ProcessRecord(
         Instance.State state,
         long pid,
         Instant startedAt,
+        boolean ownGroup,
         Integer exitCode,
         Instant finishedAt,
         String error) {
@@ -33,14 +37,14 @@ record ProcessRecord(
         argv = List.copyOf(argv);
     }
 
-    ProcessRecord running(long newPid, Instant start) {
+    ProcessRecord running(long newPid, Instant start, boolean leadsGroup) {
         return new ProcessRecord(taskId, name, serviceId, serviceName, nodeId, image, argv, dir, stopGracePeriod,
-                Instance.State.RUNNING, newPid, start, null, null, null);
+                Instance.State.RUNNING, newPid, start, leadsGroup, null, null, null);
     }
 
     ProcessRecord exited(Integer code, Instant at, String why) {
         return new ProcessRecord(taskId, name, serviceId, serviceName, nodeId, image, argv, dir, stopGracePeriod,
-                Instance.State.EXITED, pid, startedAt, code, at, why);
+                Instance.State.EXITED, pid, startedAt, ownGroup, code, at, why);
     }
 
     String instanceId() {

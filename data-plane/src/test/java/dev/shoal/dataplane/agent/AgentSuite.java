@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 abstract class AgentSuite {
     private static final Logger log = LoggerFactory.getLogger(AgentSuite.class);
-    static final Duration TIMEOUT = Duration.ofSeconds(15);
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final Duration HEARTBEAT = Duration.ofMillis(200);
 
     protected final NodeId nodeId = NodeId.random();
@@ -56,8 +56,10 @@ abstract class AgentSuite {
     /** How many instances the runtime has for {@code task}, whatever their state. */
     protected abstract int instanceCount(TaskId task);
 
-    /** SIGKILL behind the agent's back. */
-    protected abstract void killFromOutside(ContainerStatus running);
+    /** SIGKILL from the host to the task's main process, behind the agent's back. */
+    protected static void killFromOutside(ContainerStatus running) {
+        ProcessHandle.of(running.pid()).orElseThrow().destroyForcibly();
+    }
 
     /** Removes every instance and process this test created (found by its node id only). */
     protected abstract void cleanUp();
@@ -257,6 +259,8 @@ abstract class AgentSuite {
         executor = newExecutor();
         agent = startAgent(executor);
 
+        Await.until(TIMEOUT, () -> agent.taskStatuses().containsKey(kept.id()), () -> "the new agent adopted the running task");
+        assertEquals(TaskState.RUNNING, agent.taskStatuses().get(kept.id()).state());
         Await.until(TIMEOUT, () -> dispatcher.sessionCount() == 2, () -> "the new agent opened a session");
         Await.until(TIMEOUT, () -> instanceCount(forgotten.id()) == 0 && dead(forgottenPid),
                 () -> "the instance of a task not in the first set is stopped and removed");
@@ -285,16 +289,18 @@ abstract class AgentSuite {
     @Test
     void fiftyTasksReachRunningFast() {
         List<Task> tasks = IntStream.rangeClosed(1, 50).mapToObj(i -> running("scale", i, shell(LONG_RUNNING))).toList();
+        dispatcher.assign(List.of());
+        Await.until(TIMEOUT, agent::isConnected, () -> "the session is up before the clock starts");
 
         long t0 = System.nanoTime();
         dispatcher.assign(tasks);
-        Await.until(Duration.ofSeconds(60), () -> tasks.stream().allMatch(t -> dispatcher.state(t.id()) == TaskState.RUNNING),
+        Await.until(Duration.ofSeconds(120), () -> tasks.stream().allMatch(t -> dispatcher.state(t.id()) == TaskState.RUNNING),
                 () -> "50 tasks RUNNING");
         Duration up = Duration.ofNanos(System.nanoTime() - t0);
 
         long t1 = System.nanoTime();
         dispatcher.assign(List.of());
-        Await.until(Duration.ofSeconds(60), () -> tasks.stream().allMatch(t -> instanceCount(t.id()) == 0), () -> "50 tasks removed");
+        Await.until(Duration.ofSeconds(120), () -> tasks.stream().allMatch(t -> instanceCount(t.id()) == 0), () -> "50 tasks removed");
         Duration down = Duration.ofNanos(System.nanoTime() - t1);
 
         log.info("{} executor: 50 tasks RUNNING in {} ms, stopped and removed in {} ms", executor.name(), up.toMillis(), down.toMillis());

@@ -2,7 +2,6 @@ package dev.shoal.dataplane.agent;
 
 import dev.shoal.api.id.TaskId;
 import dev.shoal.api.model.ContainerSpec;
-import dev.shoal.api.model.ContainerStatus;
 import dev.shoal.dataplane.executor.Executor;
 import dev.shoal.dataplane.executor.Instance;
 import dev.shoal.dataplane.executor.ProcessExecutor;
@@ -35,11 +34,6 @@ class ProcessAgentTest extends AgentSuite {
     @Override
     protected int instanceCount(TaskId task) {
         return executor.instances().filter(i -> i.taskId().equals(task)).count().block(Duration.ofSeconds(5)).intValue();
-    }
-
-    @Override
-    protected void killFromOutside(ContainerStatus running) {
-        ProcessHandle.of(running.pid()).orElseThrow().destroyForcibly();
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.rsocket.core.RSocketServer;
 import io.rsocket.transport.local.LocalClientTransport;
 import io.rsocket.transport.local.LocalServerTransport;
 import io.rsocket.util.ByteBufPayload;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ final class TestDispatcher implements AutoCloseable {
     private final Object lock = new Object();
     private List<Task> assigned = List.of();
     private Sinks.Many<Assignments> live;
+    private Sinks.Many<String> rawOut = Sinks.many().unicast().onBackpressureBuffer();
     private final Map<TaskId, TaskStatus> store = new ConcurrentHashMap<>();
     private final Map<TaskId, List<TaskStatus>> history = new ConcurrentHashMap<>();
     /** Messages received, per session (index 0 is the first session). */
@@ -87,9 +89,24 @@ final class TestDispatcher implements AutoCloseable {
     /** Ends the live session from the manager's side, as a leader change would. */
     void dropSession() {
         synchronized (lock) {
+            endLive();
+        }
+    }
+
+    /** Completes the live session's outbound side (both of its sources). Holds {@link #lock}. */
+    private void endLive() {
+        if (live != null) {
+            live.tryEmitComplete();
+            rawOut.tryEmitComplete();
+            live = null;
+        }
+    }
+
+    /** Sends raw bytes as an assignment set, as a broken manager would. */
+    void sendRaw(String json) {
+        synchronized (lock) {
             if (live != null) {
-                live.tryEmitComplete();
-                live = null;
+                rawOut.tryEmitNext(json);
             }
         }
     }
@@ -142,17 +159,19 @@ final class TestDispatcher implements AutoCloseable {
 
     private Flux<Payload> session(Publisher<Payload> inbound) {
         Sinks.Many<Assignments> out = Sinks.many().unicast().onBackpressureBuffer();
+        Sinks.Many<String> raw = Sinks.many().unicast().onBackpressureBuffer();
         List<AgentMessage> received = new CopyOnWriteArrayList<>();
         boolean[] first = {true};
         Flux.from(inbound).subscribe(p -> {
             boolean isFirst = first[0];
             first[0] = false;
-            onPayload(p, isFirst, received, out);
+            onPayload(p, isFirst, received, out, raw);
         }, e -> { }, () -> { });
-        return out.asFlux().map(a -> ByteBufPayload.create(Unpooled.wrappedBuffer(Json.write(a))));
+        return Flux.merge(out.asFlux().map(Json::write), raw.asFlux().map(r -> r.getBytes(StandardCharsets.UTF_8)))
+                .map(bytes -> ByteBufPayload.create(Unpooled.wrappedBuffer(bytes)));
     }
 
-    private void onPayload(Payload p, boolean isFirst, List<AgentMessage> received, Sinks.Many<Assignments> out) {
+    private void onPayload(Payload p, boolean isFirst, List<AgentMessage> received, Sinks.Many<Assignments> out, Sinks.Many<String> raw) {
         String route;
         AgentMessage m;
         try {
@@ -177,10 +196,9 @@ final class TestDispatcher implements AutoCloseable {
             }
             sessions.add(received);
             synchronized (lock) {
-                if (live != null) {
-                    live.tryEmitComplete(); // one session per node: the newest wins
-                }
+                endLive(); // one session per node: the newest wins
                 live = out;
+                rawOut = raw;
                 push();
             }
             return;

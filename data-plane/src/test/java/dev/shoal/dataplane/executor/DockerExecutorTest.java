@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.shoal.api.id.NodeId;
 import dev.shoal.api.model.ContainerSpec;
 import dev.shoal.api.model.Task;
 import dev.shoal.dataplane.testing.TestDocker;
@@ -57,11 +58,6 @@ class DockerExecutorTest extends ExecutorSuite {
     }
 
     @Override
-    protected void killFromOutside(Instance running) {
-        docker.killContainerCmd(running.id()).withSignal("KILL").exec();
-    }
-
-    @Override
     protected boolean knowsExitCodeOfAdopted() {
         return true;
     }
@@ -95,8 +91,24 @@ class DockerExecutorTest extends ExecutorSuite {
     }
 
     @Test
+    void anOomKillIsReportedAsSuch() {
+        // the spec has no memory limit: give the prepared container one, as --memory would
+        Task task = task(shell("x=$(busybox head -c 100000000 /dev/zero | busybox tr '\\0' a); exit 0"));
+        Controller c = executor.controller(task);
+        Instance created = await(c.prepare());
+        docker.updateContainerCmd(created.id()).withMemory(16L << 20).withMemorySwap(16L << 20).exec();
+
+        await(c.start());
+        Exit exit = await(c.waitExit());
+
+        assertTrue(exit.oomKilled(), "OOM-killed: " + exit);
+        assertEquals(137, exit.exitCode());
+        assertTrue(await(c.inspect()).containerStatus().oomKilled());
+    }
+
+    @Test
     void anotherNodesContainersAreNeitherListedNorWatched() {
-        var other = dev.shoal.api.id.NodeId.random();
+        var other = NodeId.random();
         try (DockerExecutor otherExecutor = DockerExecutor.create(other)) {
             Task theirs = TestTasks.running(other, "theirs", 1, shell(LONG_RUNNING));
             await(otherExecutor.controller(theirs).prepare());

@@ -12,6 +12,7 @@ import dev.shoal.dataplane.testing.TestTasks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -43,11 +44,6 @@ class ProcessExecutorTest extends ExecutorSuite {
     }
 
     @Override
-    protected void killFromOutside(Instance running) {
-        ProcessHandle.of(running.pid()).orElseThrow().destroyForcibly();
-    }
-
-    @Override
     protected boolean knowsExitCodeOfAdopted() {
         return false;
     }
@@ -69,15 +65,17 @@ class ProcessExecutorTest extends ExecutorSuite {
         await(c.prepare());
         Instance running = await(c.start());
 
-        Await.until(TIMEOUT, () -> ProcStat.read(running.pid()) != null && ProcStat.read(running.pid()).session() == running.pid(),
-                () -> "pid " + running.pid() + " leads its own session (setsid), so it outlives the daemon");
+        Await.until(TIMEOUT, () -> {
+            ProcStat s = ProcStat.read(running.pid());
+            return s != null && s.session() == running.pid() && s.processGroup() == running.pid();
+        }, () -> "pid " + running.pid() + " leads its own session and process group (setsid), so it outlives the daemon");
         Path log = ((ProcessExecutor) executor).logFile(task.id());
         Await.until(TIMEOUT, () -> read(log).contains("out\nerr\n"), () -> "stdout and stderr in " + log + ": " + read(log));
         assertEquals("pid:" + running.pid(), running.id());
     }
 
     @Test
-    void stopKillsEveryProcessTheTaskLeftInItsSession() throws IOException {
+    void stopKillsEveryProcessOfTheTaskAfterTheGracePeriod() throws IOException {
         Path pidFile = dataDir.resolve("child.pid");
         Task task = task(shell("sleep 300 & echo $! > " + pidFile + "; trap '' TERM; wait"));
         Controller c = executor.controller(task);
@@ -87,7 +85,7 @@ class ProcessExecutorTest extends ExecutorSuite {
         long child = Long.parseLong(Files.readString(pidFile).strip());
         assertTrue(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
 
-        await(c.stop(java.time.Duration.ofMillis(200)));
+        await(c.stop(Duration.ofMillis(200)));
 
         Await.until(TIMEOUT, () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true),
                 () -> "the task's background child " + child + " was killed with it");
