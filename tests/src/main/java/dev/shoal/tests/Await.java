@@ -57,4 +57,23 @@ public final class Await {
     public static Duration until(Duration timeout, String what, Supplier<Boolean> condition) {
         return until(timeout, what, condition, () -> "(nothing)");
     }
+
+    /**
+     * Checks that {@code condition} stays true for the whole of {@code window}, re-checking every
+     * few milliseconds: for things that must not happen (a restart loop, a duplicate).
+     */
+    public static void holds(Duration window, String what, Supplier<Boolean> condition, Supplier<?> seen) {
+        long deadline = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!Boolean.TRUE.equals(condition.get())) {
+                throw new AssertionError("expected " + what + " for " + window.toMillis() + " ms; broken, seen: " + seen.get());
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted checking " + what, e);
+            }
+        }
+    }
 }

@@ -200,6 +200,10 @@ abstract class ServiceLifecycleSuite {
                 () -> tasks(bad).stream().anyMatch(t -> t.state() == TaskState.REJECTED
                         && t.status().err() != null && t.status().err().contains(missingImageReason())),
                 () -> describe(tasks(bad)));
+        // The replacement waits out the restart delay (5 s by default), also when it is rejected
+        // while being prepared: no tight loop of rejections.
+        Await.holds(Duration.ofSeconds(3), "at most 2 tasks (the rejected one and its held replacement)",
+                () -> tasks(bad).size() <= 2, () -> describe(tasks(bad)));
     }
 
     @Test

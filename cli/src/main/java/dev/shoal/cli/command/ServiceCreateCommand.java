@@ -111,6 +111,7 @@ final class ServiceCreateCommand implements Callable<Integer> {
                 workdir,
                 stopGracePeriod == null ? null : stopGracePeriod.toNanos());
         TaskSpec task = new TaskSpec(container, restart.applyTo(null), null);
-        return new ServiceSpec(name, KeyValues.labels(labels), task, replicas == null ? null : ServiceMode.replicated(replicas));
+        String serviceName = name == null ? ServiceNames.random() : name;
+        return new ServiceSpec(serviceName, KeyValues.labels(labels), task, replicas == null ? null : ServiceMode.replicated(replicas));
     }
 }

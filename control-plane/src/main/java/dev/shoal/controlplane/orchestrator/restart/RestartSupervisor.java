@@ -72,6 +72,16 @@ public final class RestartSupervisor implements Reconciler {
                         continue;
                     }
                     if (Tasks.hasEnded(t, view)) {
+                        // A held task that ended while being prepared (a missing image is REJECTED at
+                        // prepare time) has not waited out its delay yet: replacing it at once would
+                        // loop without any delay, writing to the log several times a second.
+                        if (t.desiredState() == TaskState.READY) {
+                            Instant due = heldUntil(t, slot, view, now);
+                            if (due.isAfter(now)) {
+                                wake = wake == null || due.isBefore(wake) ? due : wake;
+                                continue;
+                            }
+                        }
                         restart(service, t, slot, view, now, changes);
                     } else if (t.desiredState() == TaskState.READY) {
                         Instant due = heldUntil(t, slot, view, now);

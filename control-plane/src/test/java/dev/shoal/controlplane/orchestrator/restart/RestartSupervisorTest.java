@@ -116,6 +116,21 @@ class RestartSupervisorTest {
     }
 
     @Test
+    void aHeldTaskRejectedWhileBeingPreparedIsReplacedOnlyAfterTheDelay() {
+        // A missing image is rejected while the held replacement is prepared: without waiting out
+        // the delay this would loop, writing to the log several times a second.
+        Task t = running("web", Fixtures.restart(Condition.ANY, Duration.ofSeconds(5), 0, Duration.ZERO));
+        report(t, TaskState.REJECTED);
+        Task held = awaitReplacement(t, TaskState.READY);
+        report(held, TaskState.REJECTED);
+        settle();
+        assertEquals(2, tasks(store.view(), "web", x -> true).size(), "no replacement before the delay has passed");
+        clock.advance(Duration.ofSeconds(5));
+        Task third = awaitReplacement(held, TaskState.READY);
+        assertEquals(1L, third.slot());
+    }
+
+    @Test
     void aZeroDelayStartsTheReplacementAtOnce() {
         Task t = running("web", Fixtures.restart(Condition.ANY, Duration.ZERO, 0, Duration.ZERO));
         report(t, TaskState.REJECTED);
