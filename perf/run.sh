@@ -4,15 +4,16 @@
 # the rows it measured in perf/RESULTS.md. Needs root (Docker), a JDK 25 and the offline image
 # shoal-test/busybox:latest (built here when missing; nothing is ever pulled).
 #
-#   bash perf/run.sh                               # everything, 3 repetitions (about 10 minutes)
+#   bash perf/run.sh                               # everything, 3 repetitions (about 25 minutes)
 #   bash perf/run.sh --what converge,heal --repeats 5
 #   bash perf/run.sh --what api,raft --quick       # short JMH runs
 #
 # Options are SwarmComparison's: --what converge,heal,api,raft  --replicas 1,10,50  --repeats N
-# --poll-ms 20  --settle-ms 1000  --timeout-s 180  --raft-threads 64  --quick  --no-warm-up
+# --poll-ms 20  --settle-ms 1000  --timeout-s 180  --raft-threads 64  --quick  --no-warm-up  --kept-daemon
 # It initialises a Docker swarm only if the engine is in none, and then leaves it at the end; it
 # starts its own Shoal daemon under /tmp and stops it, keeping its log in perf/target/shoal-daemon.log.
-# For an analysis run, PERF_JAVA_OPTS=-Dperf.daemon.logLevel=debug gives that daemon debug logging. Bounded: the whole run is killed after 60 min.
+# For an analysis run, PERF_JAVA_OPTS=-Dperf.daemon.logLevel=debug gives that daemon debug logging.
+# Bounded: the whole run is killed after 60 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=$(bash scripts/find-jdk.sh) || { echo "perf/run.sh: no JDK 25 found" >&2; exit 1; }

@@ -1,9 +1,9 @@
 package dev.shoal.perf;
 
-import dev.shoal.perf.target.DockerEngine;
-import dev.shoal.perf.target.ShoalTarget;
-import dev.shoal.perf.target.SwarmTarget;
-import dev.shoal.perf.target.TaskObservation;
+import dev.shoal.perf.systems.DockerEngine;
+import dev.shoal.perf.systems.ShoalTarget;
+import dev.shoal.perf.systems.SwarmTarget;
+import dev.shoal.perf.systems.TaskObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.shoal.perf;
 
-import dev.shoal.perf.target.DockerEngine;
-import dev.shoal.perf.target.DockerSwarmTarget;
-import dev.shoal.perf.target.ShoalNode;
-import dev.shoal.perf.target.ShoalTarget;
-import dev.shoal.perf.target.SwarmTarget;
+import dev.shoal.perf.systems.DockerEngine;
+import dev.shoal.perf.systems.DockerSwarmTarget;
+import dev.shoal.perf.systems.ShoalNode;
+import dev.shoal.perf.systems.ShoalTarget;
+import dev.shoal.perf.systems.SwarmTarget;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

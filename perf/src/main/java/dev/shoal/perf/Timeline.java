@@ -1,6 +1,6 @@
 package dev.shoal.perf;
 
-import dev.shoal.perf.target.TaskObservation;
+import dev.shoal.perf.systems.TaskObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
