@@ -6,6 +6,7 @@ import dev.shoal.api.error.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,9 +115,10 @@ public final class RaftClusterStore implements ClusterStore {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private boolean leader; // guarded by leadershipSink
-    private RaftPeerId self;
-    private RaftServer server;
-    private RaftClient client; // only on the RAFT_CLIENT commit path
+    // set once by start(), before the store is handed out
+    private volatile RaftPeerId self;
+    private volatile RaftServer server;
+    private volatile RaftClient client; // only on the RAFT_CLIENT commit path
 
     private record PendingCommit(Message message, CompletableFuture<StoreView> result) {}
 
@@ -176,6 +178,13 @@ public final class RaftClusterStore implements ClusterStore {
 
     private void start(StoreTuning tuning) throws IOException {
         Files.createDirectories(config.storageDir());
+        // Ratis leaves its member running when its RPC server cannot bind: find out first.
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(config.raftAddress());
+        } catch (IOException e) {
+            throw new IOException("the Raft address " + config.raftAddress() + " is not free: " + e.getMessage(), e);
+        }
         self = RaftPeerId.valueOf(config.memberId());
         RaftGroup group = group(self);
         RaftProperties properties = properties(tuning);

@@ -16,7 +16,9 @@ import java.util.Objects;
  *                               default 100 ms, so that a single member leads about 0.2 s after start
  * @param requestTimeout         how long a commit waits for its reply from Raft; default 10 s
  * @param snapshotThreshold      applied log entries between automatic snapshots; default 10 000
- * @param snapshotOnStop         take a snapshot on close when entries were applied since the last one
+ * @param snapshotOnStop         take a snapshot on close when entries were applied since the last
+ *                               one; default false, so that close stays about 1 s however large
+ *                               the store (a restart replays at most {@code snapshotThreshold} entries)
  * @param snapshotsRetained      snapshot files kept on disk; default 2
  * @param logSegmentSizeMax      bytes per Raft log segment file; default 8 MiB
  * @param maxInFlight            commits sent to Raft and not yet answered; more wait in a queue
@@ -57,7 +59,7 @@ record StoreTuning(
 
     static final StoreTuning DEFAULTS = new StoreTuning(
             Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofMillis(100), Duration.ofSeconds(10),
-            10_000, true, 2, 8L << 20, 1024, Duration.ofSeconds(60), CommitPath.LOCAL_SERVER);
+            10_000, false, 2, 8L << 20, 1024, Duration.ofSeconds(60), CommitPath.LOCAL_SERVER);
 
     StoreTuning {
         Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");

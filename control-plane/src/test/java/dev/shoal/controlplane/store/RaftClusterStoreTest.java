@@ -19,6 +19,10 @@ import dev.shoal.api.model.TaskState;
 import dev.shoal.api.model.TaskStatus;
 import dev.shoal.api.model.Version;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -316,12 +320,13 @@ class RaftClusterStoreTest {
     @Test
     void snapshotOnCloseIsLoadedOnRestart() {
         RaftClusterStore.StoreConfig config = Fixtures.config("m1", dir);
-        RaftClusterStore first = leader(config, StoreTuning.DEFAULTS);
+        StoreTuning snapshotOnStop = StoreTuning.DEFAULTS.withSnapshotOnStop(true);
+        RaftClusterStore first = leader(config, snapshotOnStop);
         commit(first, Change.create(service("web")));
         StoreView before = first.view();
         first.close();
 
-        RaftClusterStore second = leader(config, StoreTuning.DEFAULTS);
+        RaftClusterStore second = leader(config, snapshotOnStop);
         assertTrue(second.loadedSnapshotIndex() >= before.index());
         assertEquals(before, second.view());
     }
@@ -346,6 +351,28 @@ class RaftClusterStoreTest {
     @Test
     void emptyTransactionCannotBeCommitted() {
         assertThrows(IllegalArgumentException.class, () -> Transaction.of());
+    }
+
+    @Test
+    void startOnAPortInUseFailsAndNamesTheAddress() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            RaftClusterStore.StoreConfig config = new RaftClusterStore.StoreConfig("m1",
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort()), dir);
+            RuntimeException e = assertThrows(RuntimeException.class, () -> start(config, StoreTuning.DEFAULTS));
+            assertTrue(String.valueOf(e.getMessage()).contains(String.valueOf(taken.getLocalPort())), String.valueOf(e.getMessage()));
+        }
+    }
+
+    @Test
+    void startOnAStorageDirThatIsAFileFails() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> start(Fixtures.config("m1", file), StoreTuning.DEFAULTS));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void blankMemberIdIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new RaftClusterStore.StoreConfig(" ", Fixtures.freeLoopbackAddress(), dir));
     }
 
     @Test

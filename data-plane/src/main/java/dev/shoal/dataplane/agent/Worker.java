@@ -47,7 +47,7 @@ final class Worker {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
     /** Preparations and starts in flight at once. */
-    static final int MAX_CONCURRENT_STARTS = 8;
+    static final int MAX_CONCURRENT_STARTS = 16;
     /** Delay before a failed stop or remove is tried again. */
     static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -167,7 +167,9 @@ final class Worker {
     // ---- the state machine -------------------------------------------------------------------
 
     private void reconcile(TaskRecord r) {
-        if (closed || r.busy) {
+        // A record forgotten (stopped, removed, dropped from the books) is done: reconciling it
+        // again would forget it again, forever, one runtime call each time.
+        if (closed || r.busy || tasks.get(r.id) != r) {
             return;
         }
         if (!r.assigned) {
