@@ -277,12 +277,18 @@ class CommandLineTest {
     @Test
     void unsetFlagsLeaveTheDaemonsDefaults() {
         ServiceSpec spec = createSpec("service", "create", "busybox");
-        assertNull(spec.name());
         assertNull(spec.mode());
         assertNull(spec.labels());
         assertNull(spec.taskTemplate().restartPolicy());
         assertNull(spec.taskTemplate().containerSpec().args());
         assertNull(spec.taskTemplate().containerSpec().env());
+    }
+
+    @Test
+    void aServiceWithoutNameGetsAGeneratedOne() {
+        // The API refuses an empty name; the CLI picks one in Docker's adjective_scientist shape.
+        String name = createSpec("service", "create", "busybox").name();
+        assertTrue(name.matches("[a-z]+_[a-z]+"), name);
     }
 
     @Test
