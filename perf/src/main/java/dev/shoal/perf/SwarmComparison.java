@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.openjdk.jmh.results.RunResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Measures Shoal and Docker Swarm mode side by side, in one run, on the local dockerd, and writes
@@ -42,6 +44,7 @@ import org.openjdk.jmh.results.RunResult;
  * 127.0.0.1.
  */
 public final class SwarmComparison {
+    private static final Logger log = LoggerFactory.getLogger(SwarmComparison.class);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
 
     /** Command-line options. */
@@ -126,8 +129,7 @@ public final class SwarmComparison {
         try {
             c.run();
         } catch (Exception e) {
-            System.err.println("error: " + e.getMessage());
-            e.printStackTrace();
+            log.error("the comparison failed: {}", e.getMessage(), e);
             rc = 1;
         } finally {
             c.cleanUp();
@@ -142,7 +144,7 @@ public final class SwarmComparison {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                System.err.println("clean-up step failed: " + e.getMessage());
+                log.warn("clean-up step failed: {}", e.getMessage());
             }
         }
     }
@@ -456,7 +458,7 @@ public final class SwarmComparison {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            System.err.println("cannot delete " + dir + ": " + e.getMessage());
+            log.warn("cannot delete {}: {}", dir, e.getMessage());
         }
     }
 }

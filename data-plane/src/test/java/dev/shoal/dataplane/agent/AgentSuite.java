@@ -142,6 +142,24 @@ abstract class AgentSuite {
     }
 
     @Test
+    void aForgottenTaskIsRemovedOnceAndThenLeftAlone() {
+        // Regression: a forgotten task used to be reconciled again after each removal, which
+        // forgot it again, forever: one runtime call per loop, an idle daemon loading dockerd.
+        agent.close();
+        CountingExecutor counting = new CountingExecutor(executor);
+        agent = startAgent(counting);
+        Task dropped = running("web", 1, shell(LONG_RUNNING));
+        dispatcher.assign(List.of(dropped));
+        awaitState(dropped, TaskState.RUNNING);
+
+        dispatcher.assign(List.of());
+        Await.until(TIMEOUT, () -> !agent.taskStatuses().containsKey(dropped.id()) && instanceCount(dropped.id()) == 0,
+                () -> "the agent forgot the dropped task and removed its instance");
+        reactor.core.publisher.Mono.delay(Duration.ofSeconds(1)).block(); // a window for any repeated removal to show
+        assertEquals(1, counting.removes(dropped.id()), "removals of the forgotten task's instance");
+    }
+
+    @Test
     void aTaskRemovedFromTheSetIsStoppedAndItsInstanceRemoved() {
         Task kept = running("web", 1, shell(LONG_RUNNING));
         Task dropped = running("web", 2, shell(LONG_RUNNING));

@@ -1,5 +1,7 @@
 package dev.shoal.perf.systems;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.shoal.api.client.ShoalClient;
 import dev.shoal.api.error.ApiException;
 import dev.shoal.api.message.SwarmInitRequest;
@@ -18,6 +20,7 @@ import java.time.Duration;
  * Not thread-safe.
  */
 public final class ShoalNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ShoalNode.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dir;
@@ -114,7 +117,7 @@ public final class ShoalNode implements AutoCloseable {
                 client.swarmLeave(true).block(Duration.ofSeconds(60));
             }
         } catch (RuntimeException e) {
-            System.err.println("shoal swarm leave --force failed: " + e.getMessage());
+            log.warn("shoal swarm leave --force failed: {}", e.getMessage());
         } finally {
             if (client != null) {
                 client.close();
@@ -126,7 +129,7 @@ public final class ShoalNode implements AutoCloseable {
                         Files.createDirectories(keepLog.toAbsolutePath().getParent());
                         Files.copy(daemon.log(), keepLog, StandardCopyOption.REPLACE_EXISTING);
                     } catch (IOException e) {
-                        System.err.println("cannot keep the daemon log: " + e.getMessage());
+                        log.warn("cannot keep the daemon log: {}", e.getMessage());
                     }
                 }
             }
