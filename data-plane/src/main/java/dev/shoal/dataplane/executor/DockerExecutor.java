@@ -229,20 +229,9 @@ public final class DockerExecutor implements Executor {
 
     // ---- the controller ----------------------------------------------------------------------
 
-    private final class DockerController implements Controller {
-        private final TaskId taskId;
-        private final String name;
-        private final Task task; // null for an instance adopted without its task
-
+    private final class DockerController extends TaskController {
         DockerController(TaskId taskId, String name, Task task) {
-            this.taskId = taskId;
-            this.name = name;
-            this.task = task;
-        }
-
-        @Override
-        public TaskId taskId() {
-            return taskId;
+            super(taskId, name, task, "container");
         }
 
         @Override
@@ -325,12 +314,6 @@ public final class DockerExecutor implements Executor {
             }).then();
         }
 
-        private Task requireTask() {
-            if (task == null) {
-                throw new IllegalStateException("container " + name + " was adopted without its task: it can be stopped and removed, not prepared or started");
-            }
-            return task;
-        }
     }
 
     private Instance create(Task task) {

@@ -217,20 +217,9 @@ public final class ProcessExecutor implements Executor {
 
     // ---- the controller ----------------------------------------------------------------------
 
-    private final class ProcessController implements Controller {
-        private final TaskId taskId;
-        private final String name;
-        private final Task task; // null for an instance adopted without its task
-
+    private final class ProcessController extends TaskController {
         ProcessController(TaskId taskId, String name, Task task) {
-            this.taskId = taskId;
-            this.name = name;
-            this.task = task;
-        }
-
-        @Override
-        public TaskId taskId() {
-            return taskId;
+            super(taskId, name, task, "process");
         }
 
         @Override
@@ -291,12 +280,6 @@ public final class ProcessExecutor implements Executor {
             });
         }
 
-        private Task requireTask() {
-            if (task == null) {
-                throw new IllegalStateException("process " + name + " was adopted without its task: it can be stopped and removed, not prepared or started");
-            }
-            return task;
-        }
     }
 
     // ---- life cycle --------------------------------------------------------------------------
