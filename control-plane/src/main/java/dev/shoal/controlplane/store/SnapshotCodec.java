@@ -1,5 +1,6 @@
 package dev.shoal.controlplane.store;
 
+import dev.shoal.api.codec.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.shoal.api.model.Node;
@@ -56,7 +57,7 @@ final class SnapshotCodec {
         Path tmp = file.resolveSibling(file.getFileName() + TMP_SUFFIX);
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-            StoreJson.mapper().writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, body);
+            Json.mapper().writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, body);
             out.flush();
             channel.force(true);
         }
@@ -67,7 +68,7 @@ final class SnapshotCodec {
     static Loaded read(Path file) throws IOException {
         SnapshotFile body;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            body = StoreJson.mapper().readerFor(SnapshotFile.class).without(JsonParser.Feature.AUTO_CLOSE_SOURCE).readValue(in);
+            body = Json.mapper().readerFor(SnapshotFile.class).without(JsonParser.Feature.AUTO_CLOSE_SOURCE).readValue(in);
         }
         if (body.format() != FORMAT) {
             throw new IOException("snapshot " + file + " has format " + body.format() + ", this version reads format " + FORMAT);

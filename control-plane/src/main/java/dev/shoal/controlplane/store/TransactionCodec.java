@@ -11,8 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Raft log entry of a transaction: JSON through Shoal's one codec ({@link Json}, by way of
- * {@link StoreJson}), with each
+ * The Raft log entry of a transaction: JSON through Shoal's one codec ({@link Json}), with each
  * value typed by its change's {@link Kind}:
  * <pre>{"Changes":[{"Op":"UPDATE","Kind":"SERVICE","ID":"…","Expected":{"Index":7},"Value":{…}}]}</pre>
  * The format is persistent (it is what a restarted member replays), so fields are only ever added.
@@ -36,7 +35,7 @@ final class TransactionCodec {
             out.add(new ChangeOut(c.op(), c.kind(), c.id(), c.expected(), c.value()));
         }
         try {
-            return StoreJson.mapper().writeValueAsBytes(new TransactionOut(out));
+            return Json.mapper().writeValueAsBytes(new TransactionOut(out));
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorCode.INTERNAL, "cannot encode the transaction: " + e.getOriginalMessage());
         }
@@ -72,7 +71,7 @@ final class TransactionCodec {
 
     private static Object readValue(JsonNode node, Kind kind, int i) {
         try {
-            return StoreJson.mapper().treeToValue(node, kind.type());
+            return Json.mapper().treeToValue(node, kind.type());
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
             String why = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
