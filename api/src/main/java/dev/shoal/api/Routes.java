@@ -32,6 +32,16 @@ public final class Routes {
     public static final String SWARM_INIT = "swarm.init";
     public static final String SWARM_INSPECT = "swarm.inspect";
     public static final String SWARM_LEAVE = "swarm.leave";
+    public static final String SWARM_JOIN = "swarm.join";
+    public static final String SWARM_UPDATE = "swarm.update";
+    public static final String NODE_UPDATE = "node.update";
+    public static final String NODE_REMOVE = "node.remove";
+    /** The CA: the one route a caller without a certificate may use. */
+    public static final String NODE_JOIN = "node.join";
+    /** The CA: a node's new certificate, for its certificate's node id. */
+    public static final String NODE_RENEW = "node.renew";
+    /** Internal: a manager asks the leader to add it to the Raft group. */
+    public static final String RAFT_JOIN = "raft.join";
     public static final String NODE_LIST = "node.list";
     public static final String NODE_INSPECT = "node.inspect";
     public static final String SERVICE_CREATE = "service.create";
@@ -57,8 +67,15 @@ public final class Routes {
             new Route(SWARM_INIT, Interaction.REQUEST_RESPONSE, "SwarmInitRequest", "Swarm", "make this node a one-manager swarm"),
             new Route(SWARM_INSPECT, Interaction.REQUEST_RESPONSE, "{}", "Swarm", "the swarm's id and spec"),
             new Route(SWARM_LEAVE, Interaction.REQUEST_RESPONSE, "SwarmLeaveRequest", "{}", "leave the swarm (a manager needs Force)"),
+            new Route(SWARM_JOIN, Interaction.REQUEST_RESPONSE, "SwarmJoinRequest", "{}", "join a swarm with a token (daemon-local)"),
+            new Route(SWARM_UPDATE, Interaction.REQUEST_RESPONSE, "SwarmUpdateRequest", "Swarm", "change the spec; rotate join tokens or the root CA"),
             new Route(NODE_LIST, Interaction.REQUEST_STREAM, "{}", "Node...", "every node"),
             new Route(NODE_INSPECT, Interaction.REQUEST_RESPONSE, "ObjectRef", "Node", "one node by id, id prefix or hostname; \"self\" for this node"),
+            new Route(NODE_UPDATE, Interaction.REQUEST_RESPONSE, "NodeUpdateRequest", "Node", "role, availability, labels (version checked)"),
+            new Route(NODE_REMOVE, Interaction.REQUEST_RESPONSE, "NodeRemoveRequest", "{}", "remove a node; its certificate is refused from then on"),
+            new Route(NODE_JOIN, Interaction.REQUEST_RESPONSE, "NodeJoinRequest", "NodeJoinResponse", "CA: a certificate for a join token (no client certificate needed)"),
+            new Route(NODE_RENEW, Interaction.REQUEST_RESPONSE, "NodeRenewRequest", "NodeRenewResponse", "CA: renew the caller's certificate"),
+            new Route(RAFT_JOIN, Interaction.REQUEST_RESPONSE, "RaftJoinRequest", "{}", "internal: add the calling manager to the Raft group"),
             new Route(SERVICE_CREATE, Interaction.REQUEST_RESPONSE, "ServiceSpec", "ServiceCreateResponse", "validate and store a new service"),
             new Route(SERVICE_INSPECT, Interaction.REQUEST_RESPONSE, "ObjectRef", "Service", "one service by id, id prefix or name"),
             new Route(SERVICE_UPDATE, Interaction.REQUEST_RESPONSE, "ServiceUpdateRequest", "Service", "replace a service's spec (version checked)"),
@@ -68,6 +85,13 @@ public final class Routes {
             new Route(TASK_INSPECT, Interaction.REQUEST_RESPONSE, "ObjectRef", "Task", "one task by id or id prefix"),
             new Route(EVENTS, Interaction.REQUEST_STREAM, "EventFilter", "Event...", "committed changes from now on, until cancelled"),
             new Route(DISPATCHER_SESSION, Interaction.REQUEST_CHANNEL, "AgentMessage...", "Assignments...", "internal: a node agent's session"));
+
+    /** Routes a caller with no client certificate may use (TCP 2377). */
+    public static final java.util.Set<String> ANONYMOUS_ROUTES = java.util.Set.of(NODE_JOIN);
+    /** Routes a worker's certificate may use (TCP 2377); a manager's may use every route but the daemon-local ones. */
+    public static final java.util.Set<String> WORKER_ROUTES = java.util.Set.of(NODE_JOIN, NODE_RENEW, DISPATCHER_SESSION);
+    /** Routes only the daemon's own control socket serves. */
+    public static final java.util.Set<String> DAEMON_ROUTES = java.util.Set.of(SYSTEM_INFO, SWARM_INIT, SWARM_JOIN, SWARM_LEAVE);
 
     private Routes() {}
 }

@@ -14,7 +14,17 @@ import dev.shoal.api.model.Swarm;
 import dev.shoal.api.model.SwarmSpec;
 import dev.shoal.api.model.Version;
 import dev.shoal.api.server.RouteTable;
+import dev.shoal.api.error.LeaderHint;
+import dev.shoal.api.message.ManagerAddress;
+import dev.shoal.api.message.NodeJoinRequest;
+import dev.shoal.api.message.NodeRenewRequest;
+import dev.shoal.api.message.RaftJoinRequest;
 import dev.shoal.controlplane.api.ControlApi;
+import dev.shoal.controlplane.api.NodeAdmin;
+import dev.shoal.controlplane.cluster.CaService;
+import dev.shoal.controlplane.cluster.LeaderRouter;
+import dev.shoal.controlplane.cluster.Peers;
+import dev.shoal.controlplane.store.RaftClusterStore;
 import dev.shoal.controlplane.api.SwarmSpecs;
 import dev.shoal.controlplane.dispatcher.Dispatcher;
 import dev.shoal.controlplane.reconcile.ReconcileLoop;
@@ -85,25 +95,51 @@ public final class Manager implements AutoCloseable {
         }
     }
 
+    /**
+     * What a manager of a multi-node swarm has beyond its store: the Raft group's membership and a
+     * way to dial other managers' APIs over mutual TLS (for forwarding to the leader).
+     *
+     * @param raft the store as a Raft member
+     * @param dial a cached mutual-TLS connection to a manager's API, {@code host:port}
+     */
+    public record Cluster(dev.shoal.controlplane.store.RaftClusterStore raft, java.util.function.Function<String, Mono<RSocket>> dial) {}
+
+    /** Routes a follower serves itself instead of forwarding to the leader. */
+    static final java.util.Set<String> LOCAL_ROUTES = java.util.Set.of(Routes.NODE_RENEW, Routes.RAFT_JOIN, Routes.DISPATCHER_SESSION);
+
     private final Config config;
     private final ClusterStore store;
+    private final Cluster cluster;
+    private final CaService ca;
+    private final RSocket routed;
     private final Scheduler work;
     private final ReconcileLoop.Runtime runtime;
     private final RouteTable api;
     private final Disposable leadership;
     private LeaderServices term;
+    private Disposable membership;
     private boolean closed;
 
-    private Manager(Config config, ClusterStore store) {
+    private Manager(Config config, ClusterStore store, Cluster cluster) {
         this.config = config;
         this.store = store;
+        this.cluster = cluster;
         this.work = Schedulers.newSingle("shoal-manager-" + config.self().shortForm(), true);
         this.runtime = new ReconcileLoop.Runtime(config.clock(), work,
                 config.timers() == null ? work : config.timers(), config.coalesce());
-        this.api = new ControlApi(store, config.clock(), config.self())
+        this.ca = new CaService(store, config.clock(), this::managers);
+        ControlApi control = new ControlApi(store, config.clock(), config.self(), this::leaderId,
+                cluster == null ? null : new NodeAdmin(store, config.clock(), cluster.raft()));
+        this.api = control
                 .addRoutes(RouteTable.builder())
                 .requestChannel(Routes.DISPATCHER_SESSION, this::session)
+                .requestResponse(Routes.NODE_JOIN, NodeJoinRequest.class, ca::join)
+                .requestResponse(Routes.NODE_RENEW, NodeRenewRequest.class,
+                        r -> Peers.current().flatMap(peer -> ca.renew(peer.orElse(null), r)))
+                .requestResponse(Routes.RAFT_JOIN, RaftJoinRequest.class, this::raftJoin)
                 .build();
+        this.routed = cluster == null ? api
+                : new LeaderRouter(api, LOCAL_ROUTES, store::isLeader, this::leaderApiAddress, cluster.dial());
         this.leadership = store.leadership()
                 .distinctUntilChanged()
                 .publishOn(work)
@@ -112,7 +148,66 @@ public final class Manager implements AutoCloseable {
 
     /** Starts a manager over {@code store}; its leader services run whenever the store says it leads. */
     public static Manager start(Config config, ClusterStore store) {
-        return new Manager(config, store);
+        return new Manager(config, store, null);
+    }
+
+    /** Starts a manager of a multi-node swarm: it forwards API requests to the leader when it does not lead. */
+    public static Manager start(Config config, ClusterStore store, Cluster cluster) {
+        return new Manager(config, store, Objects.requireNonNull(cluster, "cluster"));
+    }
+
+    // ---- the cluster: leader, managers, Raft membership ------------------------------------------
+
+    private java.util.Optional<String> leaderId() {
+        if (cluster == null) {
+            return store.isLeader() ? java.util.Optional.of(config.self().value()) : java.util.Optional.empty();
+        }
+        return cluster.raft().leaderId();
+    }
+
+    /** The leader's API address from its node record; empty when no leader is known. */
+    public java.util.Optional<String> leaderApiAddress() {
+        return leaderId().flatMap(id -> {
+            Node n = store.view().nodes().get(NodeId.of(id));
+            return n == null || n.managerStatus() == null ? java.util.Optional.<String>empty()
+                    : java.util.Optional.ofNullable(n.managerStatus().addr());
+        });
+    }
+
+    /** Every manager: its API address from the store, its Raft address from the group. */
+    private java.util.List<ManagerAddress> managers(dev.shoal.controlplane.store.StoreView view) {
+        java.util.Map<String, String> raft = new java.util.HashMap<>();
+        if (cluster != null) {
+            cluster.raft().members().forEach(m -> raft.put(m.id(), m.address()));
+        }
+        return view.nodes().values().stream()
+                .filter(n -> n.managerStatus() != null && n.managerStatus().addr() != null)
+                .map(n -> new ManagerAddress(n.id().value(), n.managerStatus().addr(), raft.get(n.id().value())))
+                .toList();
+    }
+
+    private Mono<Void> raftJoin(RaftJoinRequest request) {
+        return Peers.current().flatMap(peer -> {
+            if (cluster == null) {
+                return Mono.error(new ApiException(ErrorCode.FAILED_PRECONDITION, "this manager does not run a Raft group of several members"));
+            }
+            if (peer.isEmpty() || peer.get().role() != dev.shoal.ca.Role.MANAGER) {
+                return Mono.error(new ApiException(ErrorCode.PERMISSION_DENIED, "joining the Raft group needs a manager's certificate"));
+            }
+            String id = peer.get().nodeId();
+            Node node = store.view().nodes().get(NodeId.of(id));
+            if (node == null || node.spec().role() != NodeSpec.Role.MANAGER) {
+                return Mono.error(new ApiException(ErrorCode.PERMISSION_DENIED, "node " + id + " is not a manager of this swarm"));
+            }
+            if (request.raftAddr() == null || request.raftAddr().isBlank() || request.raftAddr().lastIndexOf(':') < 1) {
+                return Mono.error(ApiException.invalid("RaftAddr", "\"" + request.raftAddr() + "\"", "must be host:port"));
+            }
+            if (!store.isLeader()) {
+                return Mono.error(LeaderHint.notLeader("this manager cannot change the Raft group: it is not the leader",
+                        leaderApiAddress().orElse(null)));
+            }
+            return cluster.raft().addMember(new RaftClusterStore.Member(id, request.raftAddr()));
+        });
     }
 
     private synchronized void leading(boolean leader) {
@@ -122,11 +217,52 @@ public final class Manager implements AutoCloseable {
         if (leader && term == null) {
             log.info("node {} leads the swarm: starting the leader services", config.self());
             term = LeaderServices.start(store, runtime);
+            if (cluster != null) {
+                membership = store.watch()
+                        .filter(e -> e.kind() == dev.shoal.controlplane.store.Kind.NODE)
+                        .map(e -> Boolean.TRUE)
+                        .startWith(Boolean.TRUE)
+                        .sample(Duration.ofMillis(100))
+                        .concatMap(ignored -> reconcileMembers().onErrorResume(e -> {
+                            log.warn("Raft membership change failed, retrying at the next node change: {}", e.getMessage());
+                            return Mono.empty();
+                        }))
+                        .subscribe();
+            }
         } else if (!leader && term != null) {
             log.info("node {} no longer leads the swarm: stopping the leader services", config.self());
             term.close();
             term = null;
+            if (membership != null) {
+                membership.dispose();
+                membership = null;
+            }
         }
+    }
+
+    /**
+     * The leader's membership reconciler: a Raft member whose node is no longer a manager (demoted
+     * or removed) leaves the group; when that member is this leader, it hands leadership over
+     * first and the next leader removes it.
+     */
+    private Mono<Void> reconcileMembers() {
+        return Mono.defer(() -> {
+            var view = store.view();
+            for (RaftClusterStore.Member m : cluster.raft().members()) {
+                Node node = view.nodes().get(NodeId.of(m.id()));
+                boolean manager = node != null && node.spec().role() == NodeSpec.Role.MANAGER;
+                if (manager) {
+                    continue;
+                }
+                if (m.id().equals(config.self().value())) {
+                    log.info("this leader ({}) was demoted: handing leadership over", m.id());
+                    return cluster.raft().transferLeadership(null, Duration.ofSeconds(10));
+                }
+                log.info("removing node {} from the Raft group: it is no longer a manager", m.id());
+                return cluster.raft().removeMember(m.id());
+            }
+            return Mono.empty();
+        });
     }
 
     private Flux<Payload> session(Flux<Payload> inbound) {
@@ -139,7 +275,8 @@ public final class Manager implements AutoCloseable {
                 if (first.hasValue()) {
                     ReferenceCountUtil.release(first.get());
                 }
-                return Flux.error(Dispatcher.notLeading());
+                return Flux.error(LeaderHint.notLeader("this manager is not the leader of the swarm",
+                        leaderApiAddress().orElse(null)));
             });
         }
         return t.dispatcher().session(inbound);
@@ -157,6 +294,15 @@ public final class Manager implements AutoCloseable {
      *         when the store has one, INVALID_ARGUMENT for a bad spec field, and nothing written
      */
     public Mono<Swarm> bootstrap(SwarmInitRequest request, Node self) {
+        return bootstrap(request, self, new Swarm(Ids.random(), Version.ZERO, null, null, null));
+    }
+
+    /**
+     * As {@link #bootstrap(SwarmInitRequest, Node)}, with the swarm's id and security material
+     * (root CA, trust roots, join tokens) taken from {@code template}, so that this node's own
+     * certificate, made before the store holds anything, names the right swarm.
+     */
+    public Mono<Swarm> bootstrap(SwarmInitRequest request, Node self, Swarm template) {
         return Mono.defer(() -> {
             SwarmSpec spec = SwarmSpecs.withDefaults(request == null ? null : request.spec());
             SwarmSpecs.validate(spec);
@@ -171,7 +317,8 @@ public final class Manager implements AutoCloseable {
                             throw alreadyInSwarm();
                         }
                         Instant now = config.clock().instant();
-                        Swarm swarm = new Swarm(Ids.random(), Version.ZERO, now, now, spec);
+                        Swarm swarm = new Swarm(template.id(), Version.ZERO, now, now, spec, template.joinTokens(),
+                                template.tlsInfo(), template.rootCa(), java.util.List.of());
                         return store.commit(Transaction.of(Change.create(swarm), Change.create(managerNode(request, self, now))))
                                 .onErrorMap(e -> e instanceof ApiException a && a.code() == ErrorCode.ALREADY_EXISTS, e -> alreadyInSwarm())
                                 .map(after -> after.swarm());
@@ -190,6 +337,22 @@ public final class Manager implements AutoCloseable {
                 new NodeStatus(NodeStatus.State.UNKNOWN, null, addr), new ManagerStatus(true, "reachable", managerAddr));
     }
 
+    /**
+     * Writes a saved state into an empty store ({@code --force-new-cluster}), in batches, once this
+     * member leads. Refused when the store already holds a swarm.
+     */
+    public Mono<Void> restore(java.util.List<dev.shoal.controlplane.store.Change> creates) {
+        return store.leadership().filter(Boolean::booleanValue).next()
+                .timeout(LEADER_WAIT, Mono.error(() -> new ApiException(ErrorCode.UNAVAILABLE,
+                        "the store elected no leader within " + LEADER_WAIT.toSeconds() + " s")))
+                .then(Mono.defer(() -> {
+                    if (store.view().swarm() != null) {
+                        return Mono.error(alreadyInSwarm());
+                    }
+                    return dev.shoal.controlplane.reconcile.Commits.inBatches(store, creates);
+                }));
+    }
+
     private static ApiException alreadyInSwarm() {
         return new ApiException(ErrorCode.FAILED_PRECONDITION, "this node is already part of a swarm");
     }
@@ -201,7 +364,7 @@ public final class Manager implements AutoCloseable {
      * refused with UNAVAILABLE otherwise.
      */
     public RSocket api() {
-        return api;
+        return routed;
     }
 
     /** Stops the leader services and the manager's thread; the store stays open. */
@@ -212,6 +375,9 @@ public final class Manager implements AutoCloseable {
             if (term != null) {
                 term.close();
                 term = null;
+            }
+            if (membership != null) {
+                membership.dispose();
             }
         }
         leadership.dispose();

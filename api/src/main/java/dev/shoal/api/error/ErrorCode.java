@@ -15,6 +15,8 @@ public enum ErrorCode {
     CONFLICT,
     /** The node is not in the state the request needs (not in a swarm, already in one). */
     FAILED_PRECONDITION,
+    /** The caller's certificate (or its absence) does not allow the request: a worker calling a manager route, a bad join token. */
+    PERMISSION_DENIED,
     /** The route is not known. */
     UNIMPLEMENTED,
     /** The payload is larger than the limit. */

@@ -103,6 +103,16 @@ final class DataDir implements AutoCloseable {
         }
     }
 
+    /** Replaces this node's id (the one the swarm's CA chose at join). */
+    void writeNodeId(NodeId id) {
+        Path file = root.resolve("node-id");
+        try {
+            writeAtomically(file, id.value() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the node id in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes {@code content} to a temporary file next to {@code file}, then renames it into place. */
     static void writeAtomically(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());

@@ -6,6 +6,8 @@ import dev.shoal.api.error.ApiException;
 import dev.shoal.api.error.ErrorCode;
 import dev.shoal.api.id.NodeId;
 import dev.shoal.api.message.SwarmInitRequest;
+import dev.shoal.api.message.SwarmJoinRequest;
+import java.util.Map;
 import dev.shoal.api.message.SwarmLeaveRequest;
 import dev.shoal.api.message.SystemInfo;
 import dev.shoal.api.model.ManagerStatus;
@@ -54,14 +56,17 @@ public final class ShoalDaemon implements AutoCloseable {
     static final Duration STOP_MARGIN = Duration.ofSeconds(10);
     static final String DEFAULT_LISTEN_ADDR = "0.0.0.0:2377";
     static final int DEFAULT_MANAGER_PORT = 2377;
+    static final String NOT_A_MANAGER = "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. "
+            + "Please run this command on a manager node or promote the current node to a manager.";
+    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(20);
     static final String MANAGER_LEAVE_REFUSED = "You are attempting to leave the swarm on a node that is participating as a manager. "
             + "Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.";
 
     private final DaemonConfig config;
     private final DataDir dataDir;
-    private final NodeId nodeId;
-    private final NodeDescription description;
-    private final Executor executor;
+    private volatile NodeId nodeId;
+    private volatile NodeDescription description;
+    private volatile Executor executor;
     private final Object lifecycle = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -141,9 +146,17 @@ public final class ShoalDaemon implements AutoCloseable {
                         request -> Mono.fromCallable(() -> init(request)).subscribeOn(Schedulers.boundedElastic()))
                 .requestResponse(Routes.SWARM_LEAVE, SwarmLeaveRequest.class,
                         request -> Mono.fromRunnable(() -> leave(request.force())).subscribeOn(Schedulers.boundedElastic()))
+                .requestResponse(Routes.SWARM_JOIN, SwarmJoinRequest.class,
+                        request -> Mono.fromCallable(() -> join(request)).subscribeOn(Schedulers.boundedElastic()))
                 .fallback(() -> {
                     SwarmMember m = member;
-                    return m == null ? null : m.api();
+                    if (m == null) {
+                        return null;
+                    }
+                    if (!m.isManager()) {
+                        throw new ApiException(ErrorCode.FAILED_PRECONDITION, NOT_A_MANAGER);
+                    }
+                    return m.api();
                 })
                 .build();
     }
@@ -152,6 +165,9 @@ public final class ShoalDaemon implements AutoCloseable {
         SwarmMember m = member;
         if (m == null) {
             return Mono.just(new SystemInfo(nodeId.value(), "inactive", false, null, 0, 0, executor.name(), ShoalVersion.version()));
+        }
+        if (!m.isManager()) {
+            return Mono.just(new SystemInfo(nodeId.value(), "active", false, m.swarmId(), 0, 0, executor.name(), ShoalVersion.version()));
         }
         ShoalClient api = ShoalClient.of(m.api());
         return Mono.zip(api.swarmInspect(), api.nodeList().collectList())
@@ -169,12 +185,16 @@ public final class ShoalDaemon implements AutoCloseable {
     private Swarm init(SwarmInitRequest request) {
         synchronized (lifecycle) {
             checkOpen();
+            if (request.forceNewCluster()) {
+                return forceNewCluster();
+            }
             if (member != null) {
                 throw new ApiException(ErrorCode.FAILED_PRECONDITION,
                         "This node is already part of a swarm. Use \"shoal swarm leave\" to leave this swarm and join another one.");
             }
             SwarmAddresses addrs = SwarmAddresses.of(request.listenAddr(), request.advertiseAddr());
-            SwarmInitRequest normalized = new SwarmInitRequest(addrs.listen(), addrs.advertise(), request.spec());
+            SwarmInitRequest normalized = new SwarmInitRequest(addrs.listen(), addrs.advertise(), request.spec(), false,
+                    request.caCert(), request.caKey());
             Instant now = config.clock().instant();
             Node self = new Node(nodeId, Version.ZERO, now, now,
                     new NodeSpec(null, null, NodeSpec.Role.MANAGER, NodeSpec.Availability.ACTIVE),
@@ -183,25 +203,38 @@ public final class ShoalDaemon implements AutoCloseable {
                     new ManagerStatus(true, "reachable", addrs.advertise()));
             SwarmMember started;
             try {
-                started = SwarmMember.start(settings(), executor, normalized, self);
+                started = SwarmMember.init(settings(), executor, normalized, self, addrs);
             } catch (RuntimeException e) {
                 deleteSwarmDir();
                 throw e;
             }
-            Swarm swarm = started.swarm();
             try {
-                new SwarmState(swarm.id(), SwarmState.MANAGER, addrs.listen(), addrs.advertise(),
-                        settings().raftAddress().getHostString() + ":" + config.raftPort(), now)
+                new SwarmState(started.swarmId(), SwarmState.MANAGER, addrs.listen(), started.managerAddr(), started.raftAddr(), now, List.of())
                         .write(dataDir.swarmStateFile());
             } catch (RuntimeException e) {
                 started.close();
                 deleteSwarmDir();
                 throw new ApiException(ErrorCode.INTERNAL, e.getMessage());
             }
+            Swarm swarm = ShoalClient.of(started.api()).swarmInspect().block(INFO_TIMEOUT);
             member = started;
             log.info("swarm {} initialized: node {} is now a manager (advertise {}, listen {})", swarm.id(), nodeId, addrs.advertise(), addrs.listen());
             return swarm;
         }
+    }
+
+    /** {@code swarm init --force-new-cluster}: a new one-manager group from this manager's state. Under the lifecycle lock. */
+    private Swarm forceNewCluster() {
+        SwarmMember m = member;
+        SwarmState state = SwarmState.read(dataDir.swarmStateFile());
+        if (m == null || state == null) {
+            throw new ApiException(ErrorCode.FAILED_PRECONDITION,
+                    "--force-new-cluster needs a manager that was in a swarm; this node is not part of one");
+        }
+        member = null;
+        SwarmMember started = SwarmMember.forceNewCluster(settings(), executor, m, state);
+        member = started;
+        return ShoalClient.of(started.api()).swarmInspect().block(INFO_TIMEOUT);
     }
 
     /** At start: rejoin the swarm recorded on disk, if any. */
@@ -212,8 +245,8 @@ public final class ShoalDaemon implements AutoCloseable {
         }
         log.info("rejoining swarm {} as a {} (from {})", state.swarmId(), state.role(), dataDir.swarmStateFile());
         try {
-            member = SwarmMember.start(settings(), executor, null, null);
-        } catch (ApiException e) {
+            member = SwarmMember.rejoin(settings(), executor, state);
+        } catch (ApiException | IllegalStateException | java.io.UncheckedIOException e) {
             throw new IllegalStateException("cannot rejoin swarm " + state.swarmId() + ": " + e.getMessage()
                     + " (to start outside the swarm, move " + dataDir.swarmDir() + " away)", e);
         }
@@ -226,7 +259,7 @@ public final class ShoalDaemon implements AutoCloseable {
             if (m == null) {
                 throw new ApiException(ErrorCode.FAILED_PRECONDITION, "This node is not part of a swarm");
             }
-            if (!force) {
+            if (!force && m.isManager()) {
                 throw new ApiException(ErrorCode.FAILED_PRECONDITION, MANAGER_LEAVE_REFUSED);
             }
             member = null;
@@ -266,7 +299,60 @@ public final class ShoalDaemon implements AutoCloseable {
     }
 
     private SwarmMember.Settings settings() {
-        return new SwarmMember.Settings(nodeId, description, dataDir.raftDir(), config.raftPort(), config.clock());
+        return new SwarmMember.Settings(nodeId, description, dataDir.swarmDir(), config.raftPort(), config.clock());
+    }
+
+    /**
+     * {@code swarm join}: dial the managers in turn over TLS, trusting only a chain whose root
+     * matches the token's CA digest; prove the token and send a CSR; take the node id, role and
+     * certificate the CA gives; then run as that node (a new executor under the new id, which has no
+     * tasks yet) and record the swarm on disk.
+     */
+    private Map<String, String> join(SwarmJoinRequest request) {
+        synchronized (lifecycle) {
+            checkOpen();
+            if (member != null) {
+                throw new ApiException(ErrorCode.FAILED_PRECONDITION,
+                        "This node is already part of a swarm. Use \"shoal swarm leave\" to leave this swarm and join another one.");
+            }
+            SwarmJoin.Joined joined = SwarmJoin.request(request, description, config.clock(), JOIN_TIMEOUT);
+            NodeId assigned = NodeId.of(joined.response().nodeId());
+            SwarmMember started = null;
+            try {
+                adoptNodeId(assigned);
+                SwarmMember.writeCredentials(joined.credentials(), settings().certDir());
+                List<String> managers = joined.response().managers().stream().map(dev.shoal.api.message.ManagerAddress::addr).toList();
+                boolean manager = "manager".equals(joined.response().role());
+                started = manager
+                        ? SwarmMember.joinAsManager(settings(), executor, joined.credentials(), joined.addresses(), managers)
+                        : SwarmMember.joinAsWorker(settings(), executor, joined.credentials(), managers);
+                new SwarmState(joined.response().swarmId(), manager ? SwarmState.MANAGER : SwarmState.WORKER,
+                        joined.addresses().listen(), joined.addresses().advertise(), started.raftAddr(), config.clock().instant(), managers)
+                        .write(dataDir.swarmStateFile());
+            } catch (RuntimeException e) {
+                if (started != null) {
+                    started.close();
+                }
+                deleteSwarmDir();
+                throw e instanceof ApiException ? e : new ApiException(ErrorCode.INTERNAL, "cannot join the swarm: " + e.getMessage());
+            }
+            member = started;
+            log.info("node {} joined swarm {} as a {}", nodeId, joined.response().swarmId(), joined.response().role());
+            return Map.of();
+        }
+    }
+
+    /** Takes the node id the CA chose: written to disk, and a new executor labelling with it. */
+    private void adoptNodeId(NodeId assigned) {
+        if (assigned.equals(nodeId)) {
+            return;
+        }
+        dataDir.writeNodeId(assigned);
+        Executor previous = executor;
+        executor = config.executor().create(assigned, dataDir.executorDir());
+        previous.close();
+        nodeId = assigned;
+        log.info("this node's id is now {} (chosen by the swarm's CA)", assigned);
     }
 
     private void checkOpen() {

@@ -62,10 +62,23 @@ public final class ControlApi {
     private final Clock clock;
     private final NodeId self;
 
+    private final java.util.function.Supplier<java.util.Optional<String>> leaderId;
+    private final NodeAdmin admin;
+
     public ControlApi(ClusterStore store, Clock clock, NodeId self) {
+        this(store, clock, self, () -> store.isLeader() ? java.util.Optional.of(self.value()) : java.util.Optional.empty(), null);
+    }
+
+    /**
+     * @param leaderId the leading manager's node id, for {@code ManagerStatus.Leader}
+     * @param admin    node and swarm administration; null where there is no Raft group (tests)
+     */
+    public ControlApi(ClusterStore store, Clock clock, NodeId self, java.util.function.Supplier<java.util.Optional<String>> leaderId, NodeAdmin admin) {
         this.store = store;
         this.clock = clock;
         this.self = self;
+        this.leaderId = leaderId;
+        this.admin = admin == null ? new NodeAdmin(store, clock, null) : admin;
     }
 
     /** Adds every route this class serves to {@code routes}. */
@@ -81,7 +94,10 @@ public final class ControlApi {
                 .requestStream(Routes.SERVICE_LIST, Map.class, r -> serviceList())
                 .requestStream(Routes.TASK_LIST, TaskFilter.class, this::taskList)
                 .requestResponse(Routes.TASK_INSPECT, ObjectRef.class, this::taskInspect)
-                .requestStream(Routes.EVENTS, EventFilter.class, this::events);
+                .requestStream(Routes.EVENTS, EventFilter.class, this::events)
+                .requestResponse(Routes.NODE_UPDATE, dev.shoal.api.message.NodeUpdateRequest.class, admin::update)
+                .requestResponse(Routes.NODE_REMOVE, dev.shoal.api.message.NodeRemoveRequest.class, admin::remove)
+                .requestResponse(Routes.SWARM_UPDATE, dev.shoal.api.message.SwarmUpdateRequest.class, admin::updateSwarm);
     }
 
     // ---- swarm and nodes ------------------------------------------------------------------------
@@ -92,17 +108,31 @@ public final class ControlApi {
             if (s == null) {
                 throw new ApiException(ErrorCode.FAILED_PRECONDITION, "this node is not part of a swarm");
             }
-            return s;
+            return s.forClients();
         });
     }
 
     public Flux<Node> nodeList() {
-        return Flux.defer(() -> Flux.fromIterable(store.view().nodes().values().stream().sorted(NODE_ORDER).toList()));
+        return Flux.defer(() -> {
+            String leader = leaderId.get().orElse(null);
+            return Flux.fromIterable(store.view().nodes().values().stream().sorted(NODE_ORDER).map(n -> withLeader(n, leader)).toList());
+        });
+    }
+
+    /** A manager's status with {@code Leader} as Raft says now, and its reachability from its session. */
+    private static Node withLeader(Node n, String leader) {
+        if (n.managerStatus() == null) {
+            return n;
+        }
+        boolean isLeader = n.id().value().equals(leader);
+        String reachability = isLeader || n.isReady() ? "reachable" : "unreachable";
+        return new Node(n.id(), n.version(), n.createdAt(), n.updatedAt(), n.spec(), n.description(), n.status(),
+                new dev.shoal.api.model.ManagerStatus(isLeader, reachability, n.managerStatus().addr()));
     }
 
     /** One node by id, id prefix or name; {@code self} is this manager's node. */
     public Mono<Node> nodeInspect(ObjectRef ref) {
-        return Mono.fromCallable(() -> findNode(store.view(), ref.id()));
+        return Mono.fromCallable(() -> withLeader(findNode(store.view(), ref.id()), leaderId.get().orElse(null)));
     }
 
     private Node findNode(StoreView view, String ref) {

@@ -16,7 +16,8 @@ public final class SwarmSpecs {
         String name = spec.name() == null || spec.name().isEmpty() ? d.name() : spec.name();
         return new SwarmSpec(name,
                 new SwarmSpec.Orchestration(spec.taskHistoryLimit()),
-                new SwarmSpec.Dispatcher(spec.heartbeatPeriodNanos()));
+                new SwarmSpec.Dispatcher(spec.heartbeatPeriodNanos()),
+                new SwarmSpec.CaConfig(spec.nodeCertExpiryNanos()));
     }
 
     /** Throws INVALID_ARGUMENT naming the first field that breaks a rule. */
@@ -28,6 +29,10 @@ public final class SwarmSpecs {
         long heartbeat = spec.heartbeatPeriodNanos();
         if (heartbeat <= 0) {
             throw ApiException.invalid("Dispatcher.HeartbeatPeriod", heartbeat, "must be > 0");
+        }
+        long expiry = spec.nodeCertExpiryNanos();
+        if (expiry < SwarmSpec.MIN_CERT_EXPIRY_NANOS) {
+            throw ApiException.invalid("CAConfig.NodeCertExpiry", expiry, "must be at least 1h (3600000000000 ns)");
         }
     }
 }

@@ -108,6 +108,19 @@ public final class Dispatcher implements AutoCloseable {
         if (closed) {
             return Flux.error(notLeading());
         }
+        return dev.shoal.controlplane.cluster.Peers.current().flatMapMany(peer -> {
+            if (peer.isPresent() && !peer.get().nodeId().equals(hello.nodeId())) {
+                return Flux.error(new ApiException(ErrorCode.PERMISSION_DENIED, "the hello names node " + hello.nodeId()
+                        + " but the caller's certificate is node " + peer.get().nodeId()));
+            }
+            if (peer.isPresent() && store.view().nodes().get(NodeId.of(hello.nodeId())) == null) {
+                return Flux.error(new ApiException(ErrorCode.PERMISSION_DENIED, "node " + hello.nodeId() + " is not part of this swarm"));
+            }
+            return openChecked(hello, rest);
+        });
+    }
+
+    private Flux<Assignments> openChecked(AgentMessage.Hello hello, Flux<AgentMessage> rest) {
         NodeId node = NodeId.of(hello.nodeId());
         Session session = new Session(node, store, runtime.work(), ASSIGNMENTS_INTERVAL);
         return Flux.defer(() -> {

@@ -24,10 +24,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -37,6 +42,8 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
@@ -88,19 +95,59 @@ public final class RaftClusterStore implements ClusterStore {
     /**
      * Who this member is and where it keeps its log.
      *
-     * @param memberId    the Raft peer id (the node id, in practice); stable across restarts
-     * @param raftAddress where the Raft RPC listens (Docker's 2378 by default)
-     * @param storageDir  the directory of the Raft log and snapshots, created when missing
+     * @param memberId         the Raft peer id (the node id, in practice); stable across restarts
+     * @param raftAddress      where the Raft RPC listens (Docker's 2378 by default)
+     * @param advertiseAddress the {@code host:port} other members dial; null for {@code raftAddress}
+     * @param storageDir       the directory of the Raft log and snapshots, created when missing
+     * @param tls              the member's certificate and the peer check for mutual TLS 1.3 on
+     *                         every Raft link (gRPC); null for plaintext on loopback (Netty RPC),
+     *                         which only tests and benchmarks of a single member use
+     * @param startup          what to do when {@code storageDir} holds no Raft storage yet
      */
-    public record StoreConfig(String memberId, InetSocketAddress raftAddress, Path storageDir) {
+    public record StoreConfig(String memberId, InetSocketAddress raftAddress, String advertiseAddress, Path storageDir,
+                              RaftTls tls, Startup startup) {
         public StoreConfig {
             if (memberId == null || memberId.isBlank()) {
                 throw new IllegalArgumentException("invalid memberId: " + memberId + ": must not be empty");
             }
             Objects.requireNonNull(raftAddress, "raftAddress");
             Objects.requireNonNull(storageDir, "storageDir");
+            Objects.requireNonNull(startup, "startup");
+            if (advertiseAddress == null) {
+                advertiseAddress = raftAddress.getHostString() + ":" + raftAddress.getPort();
+            }
+        }
+
+        /** A plaintext member that bootstraps a group of its own: for tests and benchmarks on loopback. */
+        public StoreConfig(String memberId, InetSocketAddress raftAddress, Path storageDir) {
+            this(memberId, raftAddress, null, storageDir, null, Startup.BOOTSTRAP);
         }
     }
+
+    /** What a member with no Raft storage yet does at start; a member with storage always recovers it. */
+    public enum Startup {
+        /** Formats a new group with this member alone: {@code swarm init}. */
+        BOOTSTRAP,
+        /**
+         * Formats an empty group and waits for the leader to add this member ({@link #addMember}):
+         * {@code swarm join} as a manager. Such a member never starts an election on its own.
+         */
+        JOIN
+    }
+
+    /**
+     * Mutual TLS for Raft: the key manager serves this member's certificate, the trust manager
+     * checks the peer's chain and role (a manager of this swarm, not removed).
+     */
+    public record RaftTls(KeyManager keyManager, TrustManager trustManager) {
+        public RaftTls {
+            Objects.requireNonNull(keyManager, "keyManager");
+            Objects.requireNonNull(trustManager, "trustManager");
+        }
+    }
+
+    /** A member of the Raft group: its id (the node id) and the {@code host:port} of its Raft RPC. */
+    public record Member(String id, String address) {}
 
     private final StoreConfig config;
     private final ClusterStateMachine stateMachine;
@@ -186,13 +233,14 @@ public final class RaftClusterStore implements ClusterStore {
             throw new IOException("the Raft address " + config.raftAddress() + " is not free: " + e.getMessage(), e);
         }
         self = RaftPeerId.valueOf(config.memberId());
-        RaftGroup group = group(self);
+        RaftGroup group = config.startup() == Startup.JOIN ? RaftGroup.valueOf(GROUP_ID) : group(self);
         RaftProperties properties = properties(tuning);
         server = RaftServer.newBuilder()
                 .setServerId(self)
                 .setGroup(group)
                 .setStateMachine(stateMachine)
                 .setProperties(properties)
+                .setParameters(parameters())
                 // RECOVER formats the storage when there is none, and recovers it otherwise.
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
@@ -200,6 +248,7 @@ public final class RaftClusterStore implements ClusterStore {
         if (commitPath == StoreTuning.CommitPath.RAFT_CLIENT) {
             client = RaftClient.newBuilder()
                     .setProperties(properties)
+                    .setParameters(parameters())
                     .setRaftGroup(group)
                     .setLeaderId(self)
                     .setClientId(clientId)
@@ -223,20 +272,35 @@ public final class RaftClusterStore implements ClusterStore {
                 config.storageDir(), stateMachine.view().index(), stateMachine.loadedSnapshot());
     }
 
-    /** The members of the group; one today, the joined managers once membership changes exist. */
+    /** The group a new swarm starts with: this member alone. */
     private RaftGroup group(RaftPeerId self) {
-        RaftPeer peer = RaftPeer.newBuilder()
-                .setId(self)
-                .setAddress(config.raftAddress().getHostString() + ":" + config.raftAddress().getPort())
-                .build();
-        return RaftGroup.valueOf(GROUP_ID, peer);
+        return RaftGroup.valueOf(GROUP_ID, peer(new Member(self.toString(), config.advertiseAddress())));
+    }
+
+    private static RaftPeer peer(Member m) {
+        return RaftPeer.newBuilder().setId(m.id()).setAddress(m.address()).build();
+    }
+
+    /** Ratis' Netty RPC has no TLS: a member with TLS speaks gRPC, one without (tests) Netty. */
+    private Parameters parameters() {
+        Parameters parameters = new Parameters();
+        if (config.tls() != null) {
+            GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(config.tls().keyManager(), config.tls().trustManager(), true));
+        }
+        return parameters;
     }
 
     private RaftProperties properties(StoreTuning tuning) {
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
-        NettyConfigKeys.Server.setHost(p, config.raftAddress().getHostString());
-        NettyConfigKeys.Server.setPort(p, config.raftAddress().getPort());
+        if (config.tls() != null) {
+            RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+            GrpcConfigKeys.Server.setHost(p, config.raftAddress().getHostString());
+            GrpcConfigKeys.Server.setPort(p, config.raftAddress().getPort());
+        } else {
+            RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+            NettyConfigKeys.Server.setHost(p, config.raftAddress().getHostString());
+            NettyConfigKeys.Server.setPort(p, config.raftAddress().getPort());
+        }
         RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
 
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(tuning.electionTimeoutMin()));
@@ -269,6 +333,114 @@ public final class RaftClusterStore implements ClusterStore {
                         "member " + config.memberId() + " did not become leader within " + timeout.toMillis() + " ms")))
                 .publishOn(callbacks)
                 .then());
+    }
+
+    // ---- membership -----------------------------------------------------------------------------
+
+    /** The members of the group as this member knows them (the committed or pending configuration). */
+    public List<Member> members() {
+        try {
+            return server.getDivision(GROUP_ID).getRaftConf().getCurrentPeers().stream()
+                    .map(p -> new Member(p.getId().toString(), p.getAddress()))
+                    .sorted(java.util.Comparator.comparing(Member::id))
+                    .toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** The id of the member this one believes leads, if any. */
+    public java.util.Optional<String> leaderId() {
+        try {
+            RaftPeerId id = server.getDivision(GROUP_ID).getInfo().getLeaderId();
+            return java.util.Optional.ofNullable(id).map(RaftPeerId::toString);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** This member's id. */
+    public String memberId() {
+        return config.memberId();
+    }
+
+    /**
+     * Adds {@code member} to the group (or moves it to a new address); leader only. The new member
+     * must be running (started with {@link Startup#JOIN}); Ratis catches it up before the new
+     * configuration commits. Completes when it has committed.
+     */
+    public Mono<Void> addMember(Member member) {
+        return changeMembers(current -> {
+            List<Member> next = new java.util.ArrayList<>(current.stream().filter(m -> !m.id().equals(member.id())).toList());
+            next.add(member);
+            return next;
+        }, "add " + member.id());
+    }
+
+    /**
+     * Removes the member {@code id} from the group; leader only. Refused with FAILED_PRECONDITION
+     * when the members left could not reach quorum (fewer than a majority of the new group
+     * reachable is the caller's check; this one refuses removing the last member).
+     */
+    public Mono<Void> removeMember(String id) {
+        return changeMembers(current -> {
+            List<Member> next = current.stream().filter(m -> !m.id().equals(id)).toList();
+            if (next.isEmpty()) {
+                throw new ApiException(ErrorCode.FAILED_PRECONDITION, "cannot remove " + id + ": it is the last manager of the swarm");
+            }
+            return next;
+        }, "remove " + id);
+    }
+
+    private Mono<Void> changeMembers(java.util.function.UnaryOperator<List<Member>> change, String what) {
+        return Mono.defer(() -> {
+            if (!isLeader()) {
+                return Mono.error(notLeader());
+            }
+            List<Member> next = change.apply(members());
+            SetConfigurationRequest request = new SetConfigurationRequest(clientId, self, GROUP_ID, callIds.incrementAndGet(),
+                    next.stream().map(RaftClusterStore::peer).toList());
+            CompletableFuture<RaftClientReply> reply;
+            try {
+                reply = server.setConfigurationAsync(request);
+            } catch (IOException e) {
+                return Mono.error(unavailable(e));
+            }
+            return Mono.fromFuture(reply)
+                    .onErrorMap(e -> unavailable(e))
+                    .flatMap(r -> r.isSuccess() ? Mono.<Void>empty()
+                            : Mono.error(new ApiException(ErrorCode.UNAVAILABLE, "cannot " + what + " in the Raft group: " + r.getException())))
+                    .doOnSuccess(ignored -> LOG.info("{}: Raft group change committed: {}", config.memberId(), what))
+                    .publishOn(callbacks);
+        });
+    }
+
+    /**
+     * Hands leadership to {@code target} (any other member when null); leader only. Completes when
+     * another member leads.
+     */
+    public Mono<Void> transferLeadership(String target, Duration timeout) {
+        return Mono.defer(() -> {
+            if (!isLeader()) {
+                return Mono.empty();
+            }
+            String to = target;
+            if (to == null) {
+                to = members().stream().map(Member::id).filter(id -> !id.equals(config.memberId())).findFirst()
+                        .orElseThrow(() -> new ApiException(ErrorCode.FAILED_PRECONDITION, "no other manager to hand leadership to"));
+            }
+            TransferLeadershipRequest request = new TransferLeadershipRequest(clientId, self, GROUP_ID, callIds.incrementAndGet(),
+                    RaftPeerId.valueOf(to), timeout.toMillis());
+            try {
+                return Mono.fromFuture(server.transferLeadershipAsync(request))
+                        .onErrorMap(e -> unavailable(e))
+                        .flatMap(r -> r.isSuccess() ? Mono.<Void>empty()
+                                : Mono.error(new ApiException(ErrorCode.UNAVAILABLE, "leadership transfer failed: " + r.getException())))
+                        .publishOn(callbacks);
+            } catch (IOException e) {
+                return Mono.error(unavailable(e));
+            }
+        });
     }
 
     /** The config this member was started with. */
