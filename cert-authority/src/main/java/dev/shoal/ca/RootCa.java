@@ -144,12 +144,12 @@ public final class RootCa {
             throw new IllegalArgumentException("root CA certificate '" + subject + "' is not valid before "
                     + certificate.getNotBefore().toInstant(), e);
         }
+        Certificates.signatureAlgorithm(privateKey); // refuses key types the CA cannot sign with
         if (!Certificates.keyMatches(privateKey, certificate.getPublicKey())) {
             throw new IllegalArgumentException("the private key does not match root CA certificate '" + subject
                     + "' (a probe signed with the key does not verify with the certificate's "
                     + certificate.getPublicKey().getAlgorithm() + " public key)");
         }
-        Certificates.signatureAlgorithm(privateKey); // refuses key types the CA cannot sign with
         return new RootCa(certificate, privateKey);
     }
 

@@ -194,6 +194,11 @@ public final class Manager implements AutoCloseable {
             if (peer.isEmpty() || peer.get().role() != dev.shoal.ca.Role.MANAGER) {
                 return Mono.error(new ApiException(ErrorCode.PERMISSION_DENIED, "joining the Raft group needs a manager's certificate"));
             }
+            // the leader first: a follower may not have applied the join of this node yet
+            if (!store.isLeader()) {
+                return Mono.error(LeaderHint.notLeader("this manager cannot change the Raft group: it is not the leader",
+                        leaderApiAddress().orElse(null)));
+            }
             String id = peer.get().nodeId();
             Node node = store.view().nodes().get(NodeId.of(id));
             if (node == null || node.spec().role() != NodeSpec.Role.MANAGER) {
@@ -201,10 +206,6 @@ public final class Manager implements AutoCloseable {
             }
             if (request.raftAddr() == null || request.raftAddr().isBlank() || request.raftAddr().lastIndexOf(':') < 1) {
                 return Mono.error(ApiException.invalid("RaftAddr", "\"" + request.raftAddr() + "\"", "must be host:port"));
-            }
-            if (!store.isLeader()) {
-                return Mono.error(LeaderHint.notLeader("this manager cannot change the Raft group: it is not the leader",
-                        leaderApiAddress().orElse(null)));
             }
             return cluster.raft().addMember(new RaftClusterStore.Member(id, request.raftAddr()));
         });

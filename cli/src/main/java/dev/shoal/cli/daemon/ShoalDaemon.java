@@ -348,9 +348,8 @@ public final class ShoalDaemon implements AutoCloseable {
             return;
         }
         dataDir.writeNodeId(assigned);
-        Executor previous = executor;
+        executor.close(); // it holds the executor directory's lock; it has no tasks outside a swarm
         executor = config.executor().create(assigned, dataDir.executorDir());
-        previous.close();
         nodeId = assigned;
         log.info("this node's id is now {} (chosen by the swarm's CA)", assigned);
     }

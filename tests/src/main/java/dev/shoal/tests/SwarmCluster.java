@@ -1,0 +1,147 @@
+package dev.shoal.tests;
+
+import dev.shoal.api.Routes;
+import dev.shoal.api.client.ShoalClient;
+import dev.shoal.api.message.SwarmInitRequest;
+import dev.shoal.api.message.SwarmJoinRequest;
+import dev.shoal.api.model.Node;
+import dev.shoal.api.model.Swarm;
+import dev.shoal.api.model.SwarmSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A swarm of real {@code shoal daemon} processes, one per host of a {@link NetworkHosts} LAN:
+ * host 1 runs {@code swarm init}, the next {@code managers - 1} hosts join with the manager token
+ * and the rest with the worker token, each dialling host 1's address on 2377. The test JVM reaches
+ * every daemon through its unix control socket. Closing stops the daemons (by the PIDs this
+ * object started) and then deletes the LAN.
+ */
+public final class SwarmCluster implements AutoCloseable {
+    public static final Duration CALL = Duration.ofSeconds(30);
+
+    private final NetworkHosts lan;
+    private final List<DaemonProcess> daemons;
+    private final List<String> nodeIds = new ArrayList<>();
+
+    private SwarmCluster(NetworkHosts lan, List<DaemonProcess> daemons) {
+        this.lan = lan;
+        this.daemons = daemons;
+    }
+
+    /**
+     * Starts {@code managers + workers} daemons and forms the swarm.
+     *
+     * @param executor  {@code docker} or {@code process}
+     * @param heartbeat the dispatcher's heartbeat period (Docker's default is 5 s)
+     */
+    public static SwarmCluster start(Path dir, int managers, int workers, String executor, Duration heartbeat) {
+        NetworkHosts lan = NetworkHosts.create(managers + workers);
+        List<DaemonProcess> daemons = new ArrayList<>();
+        SwarmCluster cluster = new SwarmCluster(lan, daemons);
+        try {
+            for (int i = 0; i < managers + workers; i++) {
+                Path nodeDir = dir.resolve("node" + (i + 1));
+                try {
+                    java.nio.file.Files.createDirectories(nodeDir);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                DaemonProcess d = DaemonProcess.create(nodeDir, executor, lan.host(i));
+                daemons.add(d);
+            }
+            // start in parallel: each JVM takes a few seconds
+            daemons.parallelStream().forEach(DaemonProcess::start);
+            SwarmSpec spec = new SwarmSpec(null, null, new SwarmSpec.Dispatcher(heartbeat.toNanos()));
+            try (ShoalClient c = daemons.getFirst().client()) {
+                c.swarmInit(new SwarmInitRequest(null, lan.host(0).address(), spec)).block(CALL);
+            }
+            Swarm swarm = cluster.swarm(0);
+            for (int i = 1; i < managers + workers; i++) {
+                String token = i < managers ? swarm.joinTokens().manager() : swarm.joinTokens().worker();
+                cluster.join(i, token);
+            }
+            for (DaemonProcess d : daemons) {
+                try (ShoalClient c = d.client()) {
+                    cluster.nodeIds.add(c.info().block(CALL).nodeId());
+                }
+            }
+            return cluster;
+        } catch (RuntimeException | Error e) {
+            String logs = cluster.logs();
+            cluster.close();
+            throw new AssertionError("the swarm did not form: " + e.getMessage() + "\n" + logs, e);
+        }
+    }
+
+    /** Joins host {@code i} with {@code token} through host 1's manager address. */
+    public void join(int i, String token) {
+        try (ShoalClient c = daemons.get(i).client()) {
+            c.call(Routes.SWARM_JOIN, new SwarmJoinRequest(List.of(lan.host(0).address() + ":2377"), token, null, lan.host(i).address()), Map.class)
+                    .block(CALL);
+        }
+    }
+
+    public Swarm swarm(int i) {
+        try (ShoalClient c = daemons.get(i).client()) {
+            return c.swarmInspect().block(CALL);
+        }
+    }
+
+    public List<Node> nodes(int i) {
+        try (ShoalClient c = daemons.get(i).client()) {
+            return c.nodeList().collectList().block(CALL);
+        }
+    }
+
+    /** The index of the daemon whose node leads, as manager {@code asking} sees it. */
+    public Optional<Integer> leader(int asking) {
+        for (Node n : nodes(asking)) {
+            if (n.managerStatus() != null && n.managerStatus().leader()) {
+                return Optional.of(nodeIds.indexOf(n.id().value()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public DaemonProcess daemon(int i) {
+        return daemons.get(i);
+    }
+
+    public String nodeId(int i) {
+        return nodeIds.get(i);
+    }
+
+    public int size() {
+        return daemons.size();
+    }
+
+    public NetworkHosts lan() {
+        return lan;
+    }
+
+    /** The daemons' log tails, for a failure message. */
+    public String logs() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < daemons.size(); i++) {
+            b.append("\n==== node ").append(i + 1).append(" ====\n").append(daemons.get(i).tail());
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        for (DaemonProcess d : daemons) {
+            try {
+                d.close();
+            } catch (RuntimeException | AssertionError e) {
+                // keep stopping the others; the LAN goes last
+            }
+        }
+        lan.close();
+    }
+}
