@@ -124,7 +124,7 @@ class SwarmEndToEndTest {
     void serviceLifecycleThroughTheCli() throws Exception {
         daemon = ShoalDaemon.start(DaemonTestSupport.config(dataDir));
 
-        Run init = shoalOk("swarm", "init");
+        Run init = shoalOk("swarm", "init", "--listen-addr", "127.0.0.1:0", "--advertise-addr", "127.0.0.1");
         assertEquals("Swarm initialized: current node (" + daemon.nodeId() + ") is now a manager.", init.out().strip());
         assertTrue(Files.exists(dataDir.resolve("swarm/state.json")));
 
@@ -178,7 +178,7 @@ class SwarmEndToEndTest {
     @Test
     void badRequestsOnTheSocketAreRefusedAndChangeNothing() {
         daemon = ShoalDaemon.start(DaemonTestSupport.config(dataDir));
-        shoalOk("swarm", "init");
+        shoalOk("swarm", "init", "--listen-addr", "127.0.0.1:0", "--advertise-addr", "127.0.0.1");
         shoalOk("service", "create", "--detach", "--name", "web", IMAGE, "sleep", "300");
         try (ShoalClient client = client()) {
             long indexBefore = client.serviceInspect("web").block(TIMEOUT).version().index();
@@ -217,7 +217,7 @@ class SwarmEndToEndTest {
     void restartedDaemonRejoinsAndKeepsItsRunningTasks() throws Exception {
         DaemonConfig config = DaemonTestSupport.config(dataDir);
         daemon = ShoalDaemon.start(config);
-        shoalOk("swarm", "init");
+        shoalOk("swarm", "init", "--listen-addr", "127.0.0.1:0", "--advertise-addr", "127.0.0.1");
         shoalOk("service", "create", "--name", "web", IMAGE, "sleep", "300");
         Task before;
         try (ShoalClient client = client()) {

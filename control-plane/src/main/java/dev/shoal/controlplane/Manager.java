@@ -332,8 +332,9 @@ public final class Manager implements AutoCloseable {
         NodeSpec spec = new NodeSpec(given == null ? null : given.name(), given == null ? null : given.labels(),
                 NodeSpec.Role.MANAGER, NodeSpec.Availability.ACTIVE);
         String addr = self == null || self.status() == null ? null : self.status().addr();
-        String managerAddr = request == null ? null
-                : request.advertiseAddr() != null ? request.advertiseAddr() : request.listenAddr();
+        String managerAddr = self != null && self.managerStatus() != null && self.managerStatus().addr() != null
+                ? self.managerStatus().addr()
+                : request == null ? null : request.advertiseAddr() != null ? request.advertiseAddr() : request.listenAddr();
         return new Node(config.self(), Version.ZERO, now, now, spec, self == null ? null : self.description(),
                 new NodeStatus(NodeStatus.State.UNKNOWN, null, addr), new ManagerStatus(true, "reachable", managerAddr));
     }

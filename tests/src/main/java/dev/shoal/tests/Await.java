@@ -54,6 +54,17 @@ public final class Await {
         }
     }
 
+    /** Waits until {@code value} yields a non-null value and returns it. */
+    public static <T> T value(Duration timeout, String what, Supplier<T> value) {
+        java.util.concurrent.atomic.AtomicReference<T> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        until(timeout, what, () -> {
+            T v = value.get();
+            seen.set(v);
+            return v != null;
+        }, seen::get);
+        return seen.get();
+    }
+
     public static Duration until(Duration timeout, String what, Supplier<Boolean> condition) {
         return until(timeout, what, condition, () -> "(nothing)");
     }

@@ -135,6 +135,20 @@ public final class SwarmCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        String keep = System.getenv("SHOAL_KEEP_LOGS");
+        if (keep != null && !keep.isBlank()) {
+            Path to = Path.of(keep, lan.prefix());
+            try {
+                java.nio.file.Files.createDirectories(to);
+                for (int i = 0; i < daemons.size(); i++) {
+                    if (java.nio.file.Files.exists(daemons.get(i).log())) {
+                        java.nio.file.Files.copy(daemons.get(i).log(), to.resolve("node" + (i + 1) + ".log"));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the logs are a debugging aid only
+            }
+        }
         for (DaemonProcess d : daemons) {
             try {
                 d.close();

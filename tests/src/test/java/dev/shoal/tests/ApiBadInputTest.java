@@ -45,7 +45,7 @@ class ApiBadInputTest {
     void startSwarmWithOneService(@TempDir Path dir) {
         daemon = TestDaemons.start(dir, "process");
         client = daemon.client();
-        client.swarmInit(new SwarmInitRequest(null, "127.0.0.1", null)).block(Duration.ofSeconds(30));
+        client.swarmInit(new SwarmInitRequest("127.0.0.1:0", "127.0.0.1", null)).block(Duration.ofSeconds(30));
         client.serviceCreate(spec("existing", 1)).block(Duration.ofSeconds(10));
     }
 
@@ -150,7 +150,7 @@ class ApiBadInputTest {
     @Test
     void secondInitIsRefused() {
         refused(ErrorCode.FAILED_PRECONDITION, "already part of a swarm",
-                () -> client.swarmInit(new SwarmInitRequest(null, "127.0.0.1", null)).block());
+                () -> client.swarmInit(new SwarmInitRequest("127.0.0.1:0", "127.0.0.1", null)).block());
     }
 
     @Test

@@ -40,7 +40,7 @@ class DaemonRestartTest {
             String serviceId;
             Set<String> containersBefore;
             try (ShoalClient client = daemon.client()) {
-                swarm = client.swarmInit(new SwarmInitRequest(null, "127.0.0.1", null)).block(Duration.ofSeconds(30));
+                swarm = client.swarmInit(new SwarmInitRequest("127.0.0.1:0", "127.0.0.1", null)).block(Duration.ofSeconds(30));
                 nodeId = client.info().block().nodeId();
                 ServiceSpec spec = new ServiceSpec("keep", null, new TaskSpec(new ContainerSpec(DockerCli.TEST_IMAGE, null,
                         List.of("sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"), null, null, null, null), null, null),

@@ -69,7 +69,7 @@ abstract class ServiceLifecycleSuite {
     void startSwarm() {
         daemon = TestDaemons.start(dir, executor());
         client = daemon.client();
-        client.swarmInit(new SwarmInitRequest(null, "127.0.0.1", null)).block(Duration.ofSeconds(30));
+        client.swarmInit(new SwarmInitRequest("127.0.0.1:0", "127.0.0.1", null)).block(Duration.ofSeconds(30));
         Await.until(Duration.ofSeconds(20), "the node to be ready",
                 () -> client.nodeList().collectList().block().stream().allMatch(n -> n.isReady()),
                 () -> client.nodeList().collectList().block());

@@ -104,7 +104,8 @@ record SwarmAddresses(String listen, String advertise) {
                 } catch (NumberFormatException e) {
                     throw ApiException.invalid(field, value, "the port must be a number between 1 and 65535");
                 }
-                if (p < 1 || p > 65535) {
+                boolean ephemeral = p == 0 && field.equals("ListenAddr"); // port 0: any free port (tests)
+                if (!ephemeral && (p < 1 || p > 65535)) {
                     throw ApiException.invalid(field, value, "the port must be a number between 1 and 65535");
                 }
             }
