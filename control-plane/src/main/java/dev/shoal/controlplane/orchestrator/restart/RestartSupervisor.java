@@ -40,7 +40,8 @@ import reactor.core.publisher.Mono;
  * moved to RUNNING once {@code createdAt + delay} has passed on the manager's clock. The same
  * promotion starts the held tasks of a stop-first update, as soon as the task they replace has
  * stopped (or after {@link #OLD_TASK_TIMEOUT}). Like swarmkit, no delay applies when the old task's
- * node is drained.
+ * node is drained, and a task still running on a drained node is shut down and replaced at once
+ * (the scheduler places the replacement on an active node).
  */
 public final class RestartSupervisor implements Reconciler {
     /** How long a held task waits for the task it replaces to stop before it starts anyway (swarmkit's). */
@@ -69,6 +70,12 @@ public final class RestartSupervisor implements Reconciler {
             for (List<Task> slot : Tasks.bySlot(byService.getOrDefault(service.id(), List.of())).values()) {
                 for (Task t : slot) {
                     if (!Tasks.isRunnable(t)) {
+                        continue;
+                    }
+                    if (!t.state().isTerminal() && t.nodeId() != null && onDrainedNode(t, view)) {
+                        // drain: the task moves whatever its restart policy says, at once
+                        changes.add(Change.update(t.withDesiredState(TaskState.SHUTDOWN, now)));
+                        changes.add(Change.create(Tasks.newTask(service, t.slot(), TaskState.RUNNING, now)));
                         continue;
                     }
                     if (Tasks.hasEnded(t, view)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.shoal.api.model.Node;
+import dev.shoal.api.model.NodeSpec;
 import dev.shoal.api.model.NodeStatus;
 import dev.shoal.api.model.RestartPolicy;
 import dev.shoal.api.model.RestartPolicy.Condition;
@@ -86,6 +87,18 @@ class RestartSupervisorTest {
         Task next = awaitReplacement(t, TaskState.RUNNING);
         store.commit(Change.update(Fixtures.reported(next.withNode(n1.id(), next.status(), clock.instant()), TaskState.RUNNING, clock.instant())));
         return store.view().tasks().get(next.id());
+    }
+
+    @Test
+    void aTaskOnADrainedNodeIsShutDownAndReplacedAtOnceWhateverItsPolicy() {
+        Task t = running("drained", Fixtures.restart(Condition.NONE, Duration.ofSeconds(30), 0, Duration.ZERO));
+        Node current = store.view().nodes().get(n1.id());
+        store.commit(Change.update(new Node(current.id(), current.version(), current.createdAt(), clock.instant(),
+                new NodeSpec(null, null, NodeSpec.Role.WORKER, NodeSpec.Availability.DRAIN), current.description(), current.status(),
+                current.managerStatus())));
+        Task replacement = awaitReplacement(t, TaskState.RUNNING);
+        assertEquals(TaskState.SHUTDOWN, store.view().tasks().get(t.id()).desiredState());
+        assertEquals(t.slot(), replacement.slot());
     }
 
     @Test
