@@ -40,6 +40,11 @@ final class Session {
     private final AtomicBoolean sendScheduled = new AtomicBoolean();
     private volatile long lastSentNanos;
     private volatile Assignments lastSent;
+    // what the agent holds after the messages sent so far; guarded by this
+    private java.util.Map<dev.shoal.api.id.TaskId, Task> held;
+    private Assignments.NodeInfo heldInfo;
+    private long heldHeartbeat;
+    private long sequence;
 
     Session(NodeId node, ClusterStore store, Scheduler work, Duration interval) {
         this.node = node;
@@ -48,9 +53,13 @@ final class Session {
         this.intervalNanos = interval.toNanos();
     }
 
-    /** Assignment sets; an agent that reads slowly gets the newest one, not a backlog. */
+    /**
+     * Assignment messages, in order: a complete set, then changes. None may be dropped (the agent
+     * checks the sequence), so a slow reader gets a backlog; sending is throttled to one message
+     * per interval, each carrying every change since the previous one.
+     */
     Flux<Assignments> outbound() {
-        return out.asFlux().onBackpressureLatest();
+        return out.asFlux();
     }
 
     /** The node's assignments may have changed: send the set if they did, within the interval. */
@@ -79,13 +88,42 @@ final class Session {
         sendScheduled.set(false);
         StoreView view = store.view();
         long heartbeat = view.swarm() == null ? SwarmSpec.DEFAULT_HEARTBEAT_NANOS : view.swarm().spec().heartbeatPeriodNanos();
-        Assignments next = new Assignments(heartbeat, assignmentsOf(node, view));
-        if (lastSent != null && sameForTheAgent(lastSent, next)) {
-            return;
+        List<Task> current = assignmentsOf(node, view);
+        Assignments.NodeInfo info = nodeInfo(node, view);
+        Assignments next;
+        if (held == null) {
+            next = new Assignments(heartbeat, ++sequence, true, current, List.of(), info);
+        } else {
+            List<Task> changed = current.stream().filter(t -> changedForTheAgent(held.get(t.id()), t)).toList();
+            java.util.Set<dev.shoal.api.id.TaskId> now = new java.util.HashSet<>();
+            current.forEach(t -> now.add(t.id()));
+            List<dev.shoal.api.id.TaskId> removed = held.keySet().stream().filter(id -> !now.contains(id)).sorted().toList();
+            boolean infoChanged = !Objects.equals(info, heldInfo);
+            if (changed.isEmpty() && removed.isEmpty() && !infoChanged && heartbeat == heldHeartbeat) {
+                return;
+            }
+            next = new Assignments(heartbeat, ++sequence, false, changed, removed, infoChanged ? info : null);
         }
+        held = new java.util.HashMap<>();
+        current.forEach(t -> held.put(t.id(), t));
+        heldInfo = info;
+        heldHeartbeat = heartbeat;
         lastSent = next;
         lastSentNanos = work.now(TimeUnit.NANOSECONDS);
         out.tryEmitNext(next);
+    }
+
+    /** The role the swarm wants the node in, the managers to dial, and the roots to trust. */
+    static Assignments.NodeInfo nodeInfo(NodeId node, StoreView view) {
+        dev.shoal.api.model.Node n = view.nodes().get(node);
+        String role = n == null || n.spec() == null || n.spec().role() == null ? null : n.spec().role().wireName();
+        List<String> managers = view.nodes().values().stream()
+                .filter(m -> m.managerStatus() != null && m.managerStatus().addr() != null)
+                .map(m -> m.managerStatus().addr())
+                .sorted()
+                .toList();
+        String trust = view.swarm() == null || view.swarm().tlsInfo() == null ? null : view.swarm().tlsInfo().trustRoot();
+        return new Assignments.NodeInfo(role, managers, trust);
     }
 
     static List<Task> assignmentsOf(NodeId node, StoreView view) {
@@ -95,18 +133,8 @@ final class Session {
                 .toList();
     }
 
-    /** Same tasks with the same desired states and specs: nothing the agent would act on. */
-    private static boolean sameForTheAgent(Assignments a, Assignments b) {
-        if (a.heartbeatPeriodNanos() != b.heartbeatPeriodNanos() || a.tasks().size() != b.tasks().size()) {
-            return false;
-        }
-        for (int i = 0; i < a.tasks().size(); i++) {
-            Task x = a.tasks().get(i);
-            Task y = b.tasks().get(i);
-            if (!x.id().equals(y.id()) || x.desiredState() != y.desiredState() || !Objects.equals(x.spec(), y.spec())) {
-                return false;
-            }
-        }
-        return true;
+    /** A task the agent does not hold yet, or whose desired state or spec changed: something it acts on. */
+    private static boolean changedForTheAgent(Task before, Task now) {
+        return before == null || before.desiredState() != now.desiredState() || !Objects.equals(before.spec(), now.spec());
     }
 }

@@ -4,6 +4,7 @@ import static dev.shoal.controlplane.testing.Views.desired;
 import static dev.shoal.controlplane.testing.Views.tasks;
 import static dev.shoal.controlplane.testing.Views.tasksOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,29 @@ class DispatcherTest {
         Assignments set = runService(agent, "web", 3);
         assertEquals(List.of(1L, 2L, 3L), set.tasks().stream().map(Task::slot).toList());
         assertTrue(set.tasks().stream().allMatch(t -> t.desiredState() == TaskState.RUNNING && agent.node().equals(t.nodeId())));
+    }
+
+    @Test
+    void aSessionGetsACompleteSetFirstThenOnlyChangesNumberedInSequence() {
+        TestAgent agent = m.agent("n1");
+        agent.await("the first set", a -> true);
+        runService(agent, "web", 3);
+        List<Assignments> sent = agent.received();
+        assertTrue(sent.getFirst().complete(), "the first message is a complete set");
+        assertEquals("worker", sent.getFirst().node().role(), "the first message says the node's role");
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(i + 1, sent.get(i).sequence(), "message " + i + " is numbered in order");
+            if (i > 0) {
+                assertFalse(sent.get(i).complete(), "message " + i + " carries changes only");
+            }
+        }
+        int before = sent.size();
+        m.client.serviceRemove("web").block(TestStore.WAIT);
+        Assignments stop = agent.await("the tasks to stop", a -> a.tasks().stream().allMatch(t -> t.desiredState() != TaskState.RUNNING));
+        assertEquals(3, stop.tasks().size());
+        Assignments change = agent.received().get(before);
+        assertFalse(change.complete());
+        assertTrue(change.tasks().size() <= 3, "only the changed tasks travel: " + change.tasks().size());
     }
 
     @Test

@@ -48,9 +48,41 @@ public final class TestAgent implements AutoCloseable {
                         p.release();
                     }
                 })
+                .map(this::apply)
                 .subscribe(a -> sets.emitNext(a, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1))),
                         e -> ended.tryEmitValue(e),
                         () -> ended.tryEmitValue(new IllegalStateException("session completed")));
+    }
+
+    // the set the agent holds, rebuilt from the complete set and the changes after it
+    private final java.util.Map<dev.shoal.api.id.TaskId, dev.shoal.api.model.Task> held = new java.util.HashMap<>();
+    private long sequence;
+    private final java.util.List<Assignments> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Applies a message as an agent does (a gap in the sequence fails the test) and returns the
+     * complete set the agent then holds, so tests can assert on whole sets.
+     */
+    private Assignments apply(Assignments a) {
+        received.add(a);
+        if (a.complete()) {
+            held.clear();
+        } else if (a.sequence() != sequence + 1) {
+            throw new AssertionError("assignments out of sequence: " + a.sequence() + " after " + sequence);
+        }
+        sequence = a.sequence();
+        a.removed().forEach(held::remove);
+        a.tasks().forEach(t -> held.put(t.id(), t));
+        java.util.List<dev.shoal.api.model.Task> all = held.values().stream()
+                .sorted(java.util.Comparator.comparing(dev.shoal.api.model.Task::serviceName)
+                        .thenComparingLong(dev.shoal.api.model.Task::slot).thenComparing(dev.shoal.api.model.Task::id))
+                .toList();
+        return new Assignments(a.heartbeatPeriodNanos(), a.sequence(), true, all, java.util.List.of(), a.node());
+    }
+
+    /** Every message as the dispatcher sent it. */
+    public java.util.List<Assignments> received() {
+        return received;
     }
 
     /** Opens a session and says hello as {@code hostname}. */

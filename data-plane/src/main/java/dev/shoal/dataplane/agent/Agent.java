@@ -10,6 +10,7 @@ import dev.shoal.api.model.TaskStatus;
 import dev.shoal.dataplane.executor.Executor;
 import io.rsocket.RSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,6 +119,9 @@ public final class Agent implements AutoCloseable {
     private Disposable exitSubscription;
     private Disposable adoption;
     private Duration heartbeatPeriod = DEFAULT_HEARTBEAT_PERIOD;
+    private final Map<TaskId, dev.shoal.api.model.Task> assigned = new java.util.HashMap<>(); // the set, rebuilt from messages
+    private long sequence; // of the last message applied in this session
+    private final Sinks.Many<Assignments.NodeInfo> nodeInfo = Sinks.many().replay().latest();
 
     private Agent(Config config, Executor executor, Mono<RSocket> dispatcher) {
         this.config = config;
@@ -245,6 +249,7 @@ public final class Agent implements AutoCloseable {
         }
         Session s = new Session(AgentMessage.hello(config.nodeId().value(), d), dispatcher, heartbeatPeriods.asFlux(), loop);
         session = s;
+        sequence = -1; // a session must start with a complete set
         s.sendAll(worker.currentStatuses()); // right after the hello: the manager learns the truth first
         log.debug("node {} connecting to the dispatcher", config.nodeId().shortForm());
         boolean[] established = {false};
@@ -257,7 +262,10 @@ public final class Agent implements AutoCloseable {
                         backoff.reset();
                         log.info("node {} in session with the dispatcher", config.nodeId().shortForm());
                     }
-                    onAssignments(a);
+                    if (!onAssignments(a)) {
+                        ended(s, new IllegalStateException("assignments out of sequence: message " + a.sequence()
+                                + " after " + sequence + (a.complete() ? "" : " (not a complete set)") + "; asking for a complete set again"));
+                    }
                 }, e -> ended(s, e), () -> ended(s, null));
     }
 
@@ -280,7 +288,23 @@ public final class Agent implements AutoCloseable {
         loop.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void onAssignments(Assignments a) {
+    /**
+     * Applies a message: a complete set replaces what the agent holds; changes must follow the last
+     * message applied without a gap (false otherwise: the session is ended and the next one starts
+     * with a complete set, so nothing is missed or applied twice).
+     */
+    private boolean onAssignments(Assignments a) {
+        if (a.complete()) {
+            assigned.clear();
+        } else if (a.sequence() != sequence + 1) {
+            return false;
+        }
+        sequence = a.sequence();
+        a.removed().forEach(assigned::remove);
+        a.tasks().forEach(t -> assigned.put(t.id(), t));
+        if (a.node() != null) {
+            nodeInfo.tryEmitNext(a.node());
+        }
         if (a.heartbeatPeriodNanos() > 0) {
             Duration p = Duration.ofNanos(a.heartbeatPeriodNanos());
             if (!p.equals(heartbeatPeriod)) {
@@ -288,7 +312,13 @@ public final class Agent implements AutoCloseable {
                 heartbeatPeriods.tryEmitNext(p);
             }
         }
-        worker.assign(a.tasks());
+        worker.assign(List.copyOf(assigned.values()));
+        return true;
+    }
+
+    /** What the dispatcher says about this node (its wanted role, the managers, the roots), newest first. */
+    public reactor.core.publisher.Flux<Assignments.NodeInfo> nodeInfo() {
+        return nodeInfo.asFlux();
     }
 
     private void onReported(TaskId taskId, TaskStatus status) {
