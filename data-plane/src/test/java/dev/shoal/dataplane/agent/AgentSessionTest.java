@@ -78,6 +78,33 @@ class AgentSessionTest {
     }
 
     @Test
+    void aGapInTheAssignmentSequenceEndsTheSessionAndTheNextOneStartsComplete() {
+        agent = Agent.start(Agent.Config.of(nodeId, DESCRIPTION), executor, dispatcher.connector());
+        dispatcher.assign(List.of());
+        Await.until(TIMEOUT, agent::isConnected, () -> "connected");
+
+        // message 2 follows the complete set (message 1): applied, the session goes on
+        dispatcher.sendRaw("{\"HeartbeatPeriodNanos\":1000000000,\"Sequence\":2,\"Complete\":false,\"Tasks\":[],\"Removed\":[],\"Node\":null}");
+        sleepQuietly(300);
+        assertEquals(1, dispatcher.sessionCount(), "an in-sequence change keeps the session");
+
+        // message 5 after message 2: changes 3 and 4 were lost on the way
+        dispatcher.sendRaw("{\"HeartbeatPeriodNanos\":1000000000,\"Sequence\":5,\"Complete\":false,\"Tasks\":[],\"Removed\":[],\"Node\":null}");
+
+        Await.until(TIMEOUT, () -> dispatcher.sessionCount() == 2, () -> "a new session after the gap");
+        Await.until(TIMEOUT, agent::isConnected, () -> "connected again");
+        assertEquals(List.of(), dispatcher.violations());
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void closingTheAgentEndsItsSessionAndItStaysClosed() {
         agent = Agent.start(Agent.Config.of(nodeId, DESCRIPTION), executor, dispatcher.connector());
         dispatcher.assign(List.of());
