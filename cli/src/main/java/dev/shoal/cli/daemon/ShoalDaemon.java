@@ -299,7 +299,70 @@ public final class ShoalDaemon implements AutoCloseable {
     }
 
     private SwarmMember.Settings settings() {
-        return new SwarmMember.Settings(nodeId, description, dataDir.swarmDir(), config.raftPort(), config.clock());
+        return new SwarmMember.Settings(nodeId, description, dataDir.swarmDir(), config.raftPort(), config.clock(), events);
+    }
+
+    private final SwarmMember.Events events = new SwarmMember.Events() {
+        @Override
+        public void roleChanged(dev.shoal.ca.Role role) {
+            Schedulers.boundedElastic().schedule(() -> changeRole(role));
+        }
+
+        @Override
+        public void managersChanged(List<String> managers) {
+            synchronized (lifecycle) {
+                SwarmState state = SwarmState.read(dataDir.swarmStateFile());
+                if (state != null && !state.isManager() && member != null) {
+                    new SwarmState(state.swarmId(), state.role(), state.listenAddr(), state.advertiseAddr(), state.raftAddr(),
+                            state.joinedAt(), managers).write(dataDir.swarmStateFile());
+                }
+            }
+        }
+    };
+
+    /**
+     * A promotion or demotion took effect in this node's certificate: the swarm parts restart in
+     * the new role (tasks keep running and are re-adopted). A promoted node starts a Raft member
+     * and asks the leader to add it; a demoted one stops its manager (the leader has taken it out
+     * of the Raft group, or does so now) and deletes its Raft storage.
+     */
+    private void changeRole(dev.shoal.ca.Role role) {
+        synchronized (lifecycle) {
+            SwarmMember m = member;
+            SwarmState state = SwarmState.read(dataDir.swarmStateFile());
+            if (closed.get() || m == null || state == null) {
+                return;
+            }
+            boolean toManager = role == dev.shoal.ca.Role.MANAGER;
+            if (toManager == m.isManager()) {
+                return;
+            }
+            log.info("node {} becomes a {}", nodeId, toManager ? "manager" : "worker");
+            var credentials = m.credentials();
+            List<String> managers = m.isManager() ? m.knownManagers() : state.managers();
+            if (!toManager) {
+                m.awaitLeftRaft(Duration.ofSeconds(30));
+            }
+            member = null;
+            m.close();
+            SwarmAddresses addrs = new SwarmAddresses(state.listenAddr(), state.advertiseAddr());
+            SwarmMember next;
+            try {
+                if (toManager) {
+                    next = SwarmMember.joinAsManager(settings(), executor, credentials, addrs, managers);
+                } else {
+                    DataDir.deleteRecursively(settings().raftDir());
+                    next = SwarmMember.joinAsWorker(settings(), executor, credentials, managers);
+                }
+            } catch (RuntimeException | IOException e) {
+                log.error("node {} could not restart as a {}: {}", nodeId, toManager ? "manager" : "worker", e.toString());
+                return;
+            }
+            member = next;
+            new SwarmState(state.swarmId(), toManager ? SwarmState.MANAGER : SwarmState.WORKER, state.listenAddr(),
+                    next.isManager() ? next.managerAddr() : state.advertiseAddr(), next.raftAddr(), state.joinedAt(),
+                    managers).write(dataDir.swarmStateFile());
+        }
     }
 
     /**

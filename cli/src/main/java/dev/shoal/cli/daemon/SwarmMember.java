@@ -72,8 +72,25 @@ final class SwarmMember implements AutoCloseable {
     static final Duration AGENT_RECONNECT_MIN = Duration.ofMillis(100);
     static final Duration AGENT_RECONNECT_MAX = Duration.ofSeconds(2);
 
+    /** What the member tells the daemon as it learns it from the swarm. */
+    interface Events {
+        /** The CA renewed this node's certificate in another role: restart the swarm parts in it. */
+        void roleChanged(Role role);
+
+        /** The managers' addresses changed (a worker records them for its next start). */
+        void managersChanged(List<String> managers);
+
+        Events NONE = new Events() {
+            @Override
+            public void roleChanged(Role role) {}
+
+            @Override
+            public void managersChanged(List<String> managers) {}
+        };
+    }
+
     /** What a member is started from. */
-    record Settings(NodeId nodeId, NodeDescription description, Path swarmDir, int raftPort, Clock clock) {
+    record Settings(NodeId nodeId, NodeDescription description, Path swarmDir, int raftPort, Clock clock, Events events) {
         Path raftDir() {
             return swarmDir.resolve("raft");
         }
@@ -90,11 +107,12 @@ final class SwarmMember implements AutoCloseable {
     private final Manager manager;         // null on a worker
     private final ClusterServer server;    // null on a worker
     private final Agent agent;
+    private final CertificateRenewer renewer;
     private final String swarmId;
     private final String managerAddr;      // this manager's API address; null on a worker
 
     private SwarmMember(NodeTls tls, EventLoopGroup group, ManagerLinks links, RaftClusterStore store, Manager manager,
-                        ClusterServer server, Agent agent, String swarmId, String managerAddr) {
+                        ClusterServer server, Agent agent, CertificateRenewer renewer, String swarmId, String managerAddr) {
         this.tls = tls;
         this.group = group;
         this.links = links;
@@ -102,6 +120,7 @@ final class SwarmMember implements AutoCloseable {
         this.manager = manager;
         this.server = server;
         this.agent = agent;
+        this.renewer = renewer;
         this.swarmId = swarmId;
         this.managerAddr = managerAddr;
     }
@@ -288,8 +307,10 @@ final class SwarmMember implements AutoCloseable {
             RaftClusterStore r = store;
             ManagerDirectory directory = new ManagerDirectory(() -> managerAddresses(r, joinVia));
             Agent agent = startAgent(s, executor, links, directory);
+            CertificateRenewer renewer = new CertificateRenewer(tls, links, directory, s.clock(), s.events()::roleChanged);
+            renewer.start(agent.nodeInfo());
             log.info("node {} is a manager of swarm {} (API on {}, Raft on {}:{})", s.nodeId(), swarmId, apiAddr, advertiseHost, s.raftPort());
-            return new SwarmMember(tls, group, links, store, manager, server, agent, swarmId, apiAddr);
+            return new SwarmMember(tls, group, links, store, manager, server, agent, renewer, swarmId, apiAddr);
         } catch (RuntimeException e) {
             closeQuietly(server, manager, store);
             links.close();
@@ -304,10 +325,19 @@ final class SwarmMember implements AutoCloseable {
     private static SwarmMember startWorker(Settings s, Executor executor, NodeTls tls, List<String> managers) {
         EventLoopGroup group = newGroup(s.nodeId());
         ManagerLinks links = new ManagerLinks(tls::clientContext, group);
-        List<String> known = List.copyOf(managers);
-        Agent agent = startAgent(s, executor, links, new ManagerDirectory(() -> known));
-        log.info("node {} is a worker of swarm {} (managers {})", s.nodeId(), tls.identity().clusterId(), known);
-        return new SwarmMember(tls, group, links, null, null, null, agent, tls.identity().clusterId(), null);
+        java.util.concurrent.atomic.AtomicReference<List<String>> known = new java.util.concurrent.atomic.AtomicReference<>(List.copyOf(managers));
+        ManagerDirectory directory = new ManagerDirectory(known::get);
+        Agent agent = startAgent(s, executor, links, directory);
+        agent.nodeInfo().subscribe(info -> {
+            if (!info.managers().isEmpty() && !info.managers().equals(known.get())) {
+                known.set(info.managers());
+                s.events().managersChanged(info.managers());
+            }
+        });
+        CertificateRenewer renewer = new CertificateRenewer(tls, links, directory, s.clock(), s.events()::roleChanged);
+        renewer.start(agent.nodeInfo());
+        log.info("node {} is a worker of swarm {} (managers {})", s.nodeId(), tls.identity().clusterId(), known.get());
+        return new SwarmMember(tls, group, links, null, null, null, agent, renewer, tls.identity().clusterId(), null);
     }
 
     /** Asks the managers in turn, then the leader a refusal names, to add this member to Raft. */
@@ -397,6 +427,38 @@ final class SwarmMember implements AutoCloseable {
         return store == null ? null : store.config().advertiseAddress();
     }
 
+    /** The managers this node knows now (its store's, or the dispatcher's latest list). */
+    List<String> knownManagers() {
+        if (store != null) {
+            return managerAddresses(store, List.of()).stream().filter(a -> !a.equals(managerAddr)).toList();
+        }
+        return List.of();
+    }
+
+    /**
+     * A demoted manager waits until the leader has taken it out of the Raft group before it stops
+     * its member: stopping first could leave a two-member group without quorum.
+     */
+    void awaitLeftRaft(Duration timeout) {
+        if (store == null) {
+            return;
+        }
+        Instant deadline = Instant.now().plus(timeout);
+        while (store.members().stream().anyMatch(m -> m.id().equals(store.memberId())) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** This node's credentials as they are now (renewed ones included). */
+    NodeCredentials credentials() {
+        return tls.credentials();
+    }
+
     /** Stops the agent only: tasks keep running until the caller stops them. */
     void stopAgent() {
         agent.close();
@@ -408,6 +470,7 @@ final class SwarmMember implements AutoCloseable {
      */
     @Override
     public void close() {
+        renewer.close();
         if (server != null) {
             server.close();
         }

@@ -70,7 +70,7 @@ public final class Dispatcher implements AutoCloseable {
         this.store = store;
         this.runtime = runtime;
         this.statuses = new StatusBatcher(store, runtime.clock(), runtime.work());
-        this.watch = store.watch().filter(e -> e.kind() == Kind.TASK).subscribe(this::taskChanged,
+        this.watch = store.watch().filter(e -> e.kind() != Kind.SERVICE).subscribe(this::changed,
                 e -> log.warn("the store's watch stream failed; assignment sets are no longer updated", e));
         this.heartbeats = ReconcileLoop.start("heartbeats", store,
                 new HeartbeatMonitor(store, runtime.clock(), lastSeen, runtime.clock().instant(), this::nodeDown), runtime);
@@ -185,9 +185,35 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void taskChanged(StoreEvent e) {
-        notify(e.before());
-        notify(e.after());
+    /**
+     * A task change concerns its node's session; a change of a node's role concerns that node's;
+     * a change of the managers (a manager's address) or of the swarm (heartbeat, trusted roots)
+     * concerns every session, as each carries the node info.
+     */
+    private void changed(StoreEvent e) {
+        switch (e.kind()) {
+            case TASK -> {
+                notify(e.before());
+                notify(e.after());
+            }
+            case NODE -> {
+                Node before = (Node) e.before();
+                Node after = (Node) e.after();
+                boolean managersChanged = before == null || after == null
+                        || !Objects.equals(before.managerStatus() == null ? null : before.managerStatus().addr(),
+                                after.managerStatus() == null ? null : after.managerStatus().addr());
+                if (managersChanged) {
+                    sessions.values().forEach(Session::changed);
+                } else if (!Objects.equals(before.spec(), after.spec())) {
+                    Session s = sessions.get(after.id());
+                    if (s != null) {
+                        s.changed();
+                    }
+                }
+            }
+            case SWARM -> sessions.values().forEach(Session::changed);
+            default -> { }
+        }
     }
 
     private void notify(Object task) {
