@@ -40,11 +40,19 @@ public final class SwarmCluster implements AutoCloseable {
      * @param heartbeat the dispatcher's heartbeat period (Docker's default is 5 s)
      */
     public static SwarmCluster start(Path dir, int managers, int workers, String executor, Duration heartbeat) {
-        NetworkHosts lan = NetworkHosts.create(managers + workers);
+        return start(dir, managers, workers, 0, executor, heartbeat);
+    }
+
+    /**
+     * As {@link #start(Path, int, int, String, Duration)}, plus {@code spares} daemons on hosts of
+     * their own that run but have not joined (the last indexes), for tests that join them later.
+     */
+    public static SwarmCluster start(Path dir, int managers, int workers, int spares, String executor, Duration heartbeat) {
+        NetworkHosts lan = NetworkHosts.create(managers + workers + spares);
         List<DaemonProcess> daemons = new ArrayList<>();
         SwarmCluster cluster = new SwarmCluster(lan, daemons);
         try {
-            for (int i = 0; i < managers + workers; i++) {
+            for (int i = 0; i < managers + workers + spares; i++) {
                 Path nodeDir = dir.resolve("node" + (i + 1));
                 try {
                     java.nio.file.Files.createDirectories(nodeDir);
@@ -65,8 +73,8 @@ public final class SwarmCluster implements AutoCloseable {
                 String token = i < managers ? swarm.joinTokens().manager() : swarm.joinTokens().worker();
                 cluster.join(i, token);
             }
-            for (DaemonProcess d : daemons) {
-                try (ShoalClient c = d.client()) {
+            for (int i = 0; i < managers + workers; i++) {
+                try (ShoalClient c = daemons.get(i).client()) {
                     cluster.nodeIds.add(c.info().block(CALL).nodeId());
                 }
             }
@@ -78,7 +86,7 @@ public final class SwarmCluster implements AutoCloseable {
         }
     }
 
-    /** Joins host {@code i} with {@code token} through host 1's manager address. */
+    /** Joins host {@code i} with {@code token} through host 1's manager address; the daemon's answer, or its refusal. */
     public void join(int i, String token) {
         try (ShoalClient c = daemons.get(i).client()) {
             c.call(Routes.SWARM_JOIN, new SwarmJoinRequest(List.of(lan.host(0).address() + ":2377"), token, null, lan.host(i).address()), Map.class)
