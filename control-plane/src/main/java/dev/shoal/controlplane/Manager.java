@@ -249,10 +249,13 @@ public final class Manager implements AutoCloseable {
     private Mono<Void> reconcileMembers() {
         return Mono.defer(() -> {
             var view = store.view();
+            if (view.swarm() == null) {
+                return Mono.empty(); // not bootstrapped yet
+            }
             for (RaftClusterStore.Member m : cluster.raft().members()) {
                 Node node = view.nodes().get(NodeId.of(m.id()));
-                boolean manager = node != null && node.spec().role() == NodeSpec.Role.MANAGER;
-                if (manager) {
+                // a member without a node record is one whose join has not been applied here yet
+                if (node == null || node.spec().role() == NodeSpec.Role.MANAGER) {
                     continue;
                 }
                 if (m.id().equals(config.self().value())) {
