@@ -23,6 +23,8 @@ import java.util.Optional;
  */
 public final class SwarmCluster implements AutoCloseable {
     public static final Duration CALL = Duration.ofSeconds(30);
+    /** A join restarts the executor, starts a Raft member and waits for it to catch up: slower on a busy machine. */
+    public static final Duration JOIN = Duration.ofSeconds(90);
 
     private final NetworkHosts lan;
     private final List<DaemonProcess> daemons;
@@ -90,7 +92,7 @@ public final class SwarmCluster implements AutoCloseable {
     public void join(int i, String token) {
         try (ShoalClient c = daemons.get(i).client()) {
             c.call(Routes.SWARM_JOIN, new SwarmJoinRequest(List.of(lan.host(0).address() + ":2377"), token, null, lan.host(i).address()), Map.class)
-                    .block(CALL);
+                    .block(JOIN);
         }
     }
 

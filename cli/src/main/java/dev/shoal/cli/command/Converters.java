@@ -1,7 +1,13 @@
 package dev.shoal.cli.command;
 
+import dev.shoal.api.model.NodeSpec;
 import dev.shoal.api.model.RestartPolicy;
 import dev.shoal.cli.format.GoDuration;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
@@ -22,7 +28,9 @@ public final class Converters {
                 .registerConverter(Long.TYPE, new LongConverter())
                 .registerConverter(Integer.class, new IntConverter())
                 .registerConverter(Integer.TYPE, new IntConverter())
-                .registerConverter(RestartPolicy.Condition.class, new RestartConditionConverter());
+                .registerConverter(RestartPolicy.Condition.class, new RestartConditionConverter())
+                .registerConverter(NodeSpec.Availability.class, new AvailabilityConverter())
+                .registerConverter(NodeSpec.Role.class, new RoleConverter());
     }
 
     /** Go durations: {@code 10s}, {@code 1m30s}, {@code 500ms}. */
@@ -98,6 +106,73 @@ public final class Converters {
                 throw new TypeConversionException("invalid label: " + value + ": the key must not be empty");
             }
             return value;
+        }
+    }
+
+    /** {@code active}, {@code pause} or {@code drain}. */
+    public static final class AvailabilityConverter implements ITypeConverter<NodeSpec.Availability> {
+        @Override
+        public NodeSpec.Availability convert(String value) {
+            try {
+                return NodeSpec.Availability.fromWire(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("must be one of active, pause, drain");
+            }
+        }
+    }
+
+    /** {@code worker} or {@code manager}. */
+    public static final class RoleConverter implements ITypeConverter<NodeSpec.Role> {
+        @Override
+        public NodeSpec.Role convert(String value) {
+            try {
+                return NodeSpec.Role.fromWire(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("must be worker or manager");
+            }
+        }
+    }
+
+    /**
+     * {@code KEY=VALUE} for {@code node update --label-add}: the {@code =} is required, as in
+     * Docker's node flags ({@code bad attribute format: foo}), and the key must not be empty.
+     */
+    public static final class NodeLabelConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            int eq = value.indexOf('=');
+            if (eq < 0) {
+                throw new TypeConversionException("bad attribute format: " + value);
+            }
+            if (value.substring(0, eq).isBlank()) {
+                throw new TypeConversionException("invalid label: " + value + ": the key must not be empty");
+            }
+            return value;
+        }
+    }
+
+    /**
+     * A PEM file ({@code --ca-cert}, {@code --ca-key}): read when the flag is parsed, as Docker's
+     * {@code PEMFile} flag does, so an unreadable file is a usage error that names it
+     * ({@code open /etc/ca.pem: no such file or directory}). Converts to the file's contents.
+     */
+    public static final class PemFileConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String contents;
+            try {
+                contents = Files.readString(Path.of(value));
+            } catch (NoSuchFileException e) {
+                throw new TypeConversionException("open " + value + ": no such file or directory");
+            } catch (AccessDeniedException e) {
+                throw new TypeConversionException("open " + value + ": permission denied");
+            } catch (IOException | RuntimeException e) {
+                throw new TypeConversionException("open " + value + ": " + e.getMessage());
+            }
+            if (!contents.contains("-----BEGIN ") || !contents.contains("-----END ")) {
+                throw new TypeConversionException("file contents must be in PEM format");
+            }
+            return contents;
         }
     }
 }

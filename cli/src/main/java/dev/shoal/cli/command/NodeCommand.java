@@ -3,13 +3,18 @@ package dev.shoal.cli.command;
 import static dev.shoal.cli.command.DaemonConnection.await;
 import static dev.shoal.cli.command.DaemonConnection.awaitAll;
 
+import dev.shoal.api.Routes;
 import dev.shoal.api.client.ShoalClient;
+import dev.shoal.api.error.ApiException;
+import dev.shoal.api.message.NodeRemoveRequest;
 import dev.shoal.api.model.Node;
+import dev.shoal.api.model.NodeSpec;
 import dev.shoal.cli.format.InspectFormat;
 import dev.shoal.cli.format.Listing;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,10 +23,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code shoal node ls|inspect}. */
+/** {@code shoal node demote|inspect|ls|promote|ps|rm|update}. */
 @Command(name = "node", description = "Manage Swarm nodes",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {NodeCommand.Ls.class, NodeCommand.Inspect.class})
+        subcommands = {
+            NodeCommand.Demote.class,
+            NodeCommand.Inspect.class,
+            NodeCommand.Ls.class,
+            NodeCommand.Promote.class,
+            NodePsCommand.class,
+            NodeCommand.Rm.class,
+            NodeUpdateCommand.class,
+        })
 final class NodeCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -82,6 +95,94 @@ final class NodeCommand implements Runnable {
                 daemon.output().printLines(FormatOption.render(() -> InspectFormat.render(nodes, format)));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "promote", description = "Promote one or more nodes to manager in the swarm")
+    static final class Promote implements Callable<Integer> {
+        @Mixin
+        private DaemonConnection daemon;
+
+        @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix or hostname")
+        private List<String> refs;
+
+        @Override
+        public Integer call() {
+            try (ShoalClient client = daemon.connect()) {
+                for (String ref : refs) {
+                    boolean changed = NodeUpdateCommand.update(client, ref, node -> {
+                        NodeSpec spec = NodeUpdateCommand.spec(node);
+                        if (spec.role() == NodeSpec.Role.MANAGER) {
+                            daemon.output().println("Node " + node.id() + " is already a manager.");
+                            return null;
+                        }
+                        return NodeUpdateCommand.withRole(spec, NodeSpec.Role.MANAGER);
+                    });
+                    if (changed) {
+                        daemon.output().println("Node " + ref + " promoted to a manager in the swarm.");
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "demote", description = "Demote one or more nodes from manager in the swarm")
+    static final class Demote implements Callable<Integer> {
+        @Mixin
+        private DaemonConnection daemon;
+
+        @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix or hostname")
+        private List<String> refs;
+
+        @Override
+        public Integer call() {
+            try (ShoalClient client = daemon.connect()) {
+                for (String ref : refs) {
+                    boolean changed = NodeUpdateCommand.update(client, ref, node -> {
+                        NodeSpec spec = NodeUpdateCommand.spec(node);
+                        if (spec.role() == NodeSpec.Role.WORKER) {
+                            daemon.output().println("Node " + node.id() + " is already a worker.");
+                            return null;
+                        }
+                        return NodeUpdateCommand.withRole(spec, NodeSpec.Role.WORKER);
+                    });
+                    if (changed) {
+                        daemon.output().println("Manager " + ref + " demoted in the swarm.");
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** Removes each node named; a failure on one does not stop the others, and makes the exit code 1. */
+    @Command(name = "rm", aliases = "remove", description = "Remove one or more nodes from the swarm")
+    static final class Rm implements Callable<Integer> {
+        @Mixin
+        private DaemonConnection daemon;
+
+        @Option(names = {"-f", "--force"}, description = "Force remove a node from the swarm")
+        private boolean force;
+
+        @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix or hostname")
+        private List<String> refs;
+
+        @Override
+        public Integer call() {
+            int exit = 0;
+            try (ShoalClient client = daemon.connect()) {
+                for (String ref : refs) {
+                    try {
+                        await(client.call(Routes.NODE_REMOVE, new NodeRemoveRequest(ref, force), Map.class));
+                        daemon.output().println(ref);
+                    } catch (ApiException e) {
+                        daemon.output().error("Error response from daemon: " + e.getMessage());
+                        exit = ErrorHandlers.EXIT_FAILURE;
+                    }
+                }
+            }
+            return exit;
         }
     }
 }

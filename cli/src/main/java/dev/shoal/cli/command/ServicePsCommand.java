@@ -8,16 +8,10 @@ import dev.shoal.api.message.TaskFilter;
 import dev.shoal.api.model.Node;
 import dev.shoal.api.model.Service;
 import dev.shoal.api.model.Task;
-import dev.shoal.api.model.TaskState;
-import dev.shoal.cli.format.Listing;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,15 +54,7 @@ final class ServicePsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Filters f = Filters.parse(spec, filters, FILTERS);
-        List<String> desired = f.values("desired-state");
-        for (String d : desired) {
-            try {
-                TaskState.fromWire(d);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(),
-                        "invalid argument \"desired-state=" + d + "\" for \"-f, --filter\" flag: " + e.getMessage());
-            }
-        }
+        List<String> desired = TaskTable.desiredStates(spec, f);
         if (f.values("node").size() > 1) {
             throw new ParameterException(spec.commandLine(), "invalid argument for \"-f, --filter\" flag: give node= once");
         }
@@ -77,22 +63,9 @@ final class ServicePsCommand implements Callable<Integer> {
             List<Task> tasks = new ArrayList<>();
             for (String ref : services) {
                 Service s = await(client.serviceInspect(ref));
-                tasks.addAll(awaitAll(client.taskList(new TaskFilter(s.id().value(), node, desired.isEmpty() ? null : desired))));
+                tasks.addAll(awaitAll(client.taskList(new TaskFilter(s.id().value(), node, desired))));
             }
-            tasks.removeIf(t -> !f.matches("id", v -> t.id().value().startsWith(v))
-                    || !f.matches("name", v -> (t.serviceName() + "." + t.slot()).equals(v) || t.serviceName().equals(v)));
-            tasks.sort(Comparator.comparing(Task::serviceName)
-                    .thenComparing(t -> t.serviceId().value())
-                    .thenComparingLong(Task::slot)
-                    .thenComparing(t -> t.createdAt() == null ? Instant.EPOCH : t.createdAt(), Comparator.reverseOrder()));
-            if (quiet) {
-                daemon.output().printLines(tasks.stream().map(t -> t.id().value()).toList());
-                return 0;
-            }
-            Map<String, String> hostnames = awaitAll(client.nodeList()).stream()
-                    .collect(Collectors.toMap(n -> n.id().value(), NodeRows::hostname, (a, b) -> a));
-            Listing listing = ServiceRows.tasks(tasks, hostnames, daemon.context().clock().instant(), noTrunc);
-            daemon.output().printLines(FormatOption.render(() -> listing.render(format)));
+            TaskTable.print(daemon, client, TaskTable.select(tasks, f), quiet, format, noTrunc);
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 /**
  * The {@code shoal} commands, on picocli, with Docker's names, flags and output:
- * {@code daemon}, {@code swarm init|inspect|leave}, {@code node ls|inspect},
+ * {@code daemon}, {@code swarm ca|init|inspect|join|join-token|leave|update},
+ * {@code node demote|inspect|ls|promote|ps|rm|update},
  * {@code service create|inspect|ls|ps|rm|scale|update}, {@code info}, {@code version}.
  *
  * <p>Starting points: {@link dev.shoal.cli.command.ShoalCommand} (the root and its subcommands),

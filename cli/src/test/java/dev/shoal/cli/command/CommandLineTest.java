@@ -43,7 +43,7 @@ class CommandLineTest {
         return create.spec();
     }
 
-    private static void assertUsageError(Run run, String message, String command) {
+    static void assertUsageError(Run run, String message, String command) {
         assertEquals(ErrorHandlers.EXIT_USAGE, run.exit(), run.err());
         assertTrue(run.err().contains(message), "expected <" + message + "> in <" + run.err() + ">");
         assertTrue(run.err().contains("See '" + command + " --help'."), run.err());
