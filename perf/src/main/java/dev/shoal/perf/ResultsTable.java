@@ -17,7 +17,8 @@ public final class ResultsTable {
     /** The figures, in the order the table lists them. */
     public static final List<String> FIGURES = List.of(
             "converge.replicas.1", "converge.replicas.10", "converge.replicas.50", "heal.kill5of10",
-            "api.latency.p50", "api.latency.p99", "raft1.writes.per.s");
+            "api.latency.p50", "api.latency.p99", "raft1.writes.per.s",
+            "failover.median", "failover.max", "raft3.writes.per.s", "join.seconds");
 
     private static final String HEADER = "| figure | Shoal | reference | reference's value | ratio | date | command |";
     private static final String RULE = "| --- | --- | --- | --- | --- | --- | --- |";
@@ -69,6 +70,19 @@ public final class ResultsTable {
         int a = s.indexOf(DETAILS_START);
         int b = s.indexOf(DETAILS_END);
         return a < 0 || b < a ? "" : s.substring(a + DETAILS_START.length(), b).strip();
+    }
+
+    /** The text between the title and the table, or empty. */
+    public static String readIntro(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(file);
+        StringBuilder intro = new StringBuilder();
+        for (int i = 1; i < lines.size() && !lines.get(i).startsWith("| figure"); i++) {
+            intro.append(lines.get(i)).append('\n');
+        }
+        return intro.toString().strip();
     }
 
     /** Rewrites the file with {@code updates} merged over its rows, and {@code details} when not null. */
