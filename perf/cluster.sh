@@ -17,7 +17,7 @@ JAVA_HOME=$(bash scripts/find-jdk.sh) || { echo "perf/cluster.sh: no JDK 25 foun
 export JAVA_HOME
 
 echo "[cluster.sh] building (tests skipped)"
-./mvnw -q -B install -Dmaven.test.skip=true
+./mvnw -q -B install -DskipTests
 ./mvnw -q -B -pl perf dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 
 command="bash perf/cluster.sh${*:+ $*}"

@@ -20,7 +20,7 @@ JAVA_HOME=$(bash scripts/find-jdk.sh) || { echo "perf/run.sh: no JDK 25 found" >
 export JAVA_HOME
 
 echo "[run.sh] building (tests skipped)"
-./mvnw -q -B install -Dmaven.test.skip=true
+./mvnw -q -B install -DskipTests
 ./mvnw -q -B -pl perf dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 if ! docker image inspect shoal-test/busybox:latest >/dev/null 2>&1; then
   bash scripts/build-test-image.sh
