@@ -125,7 +125,8 @@ class SwarmEndToEndTest {
         daemon = ShoalDaemon.start(DaemonTestSupport.config(dataDir));
 
         Run init = shoalOk("swarm", "init", "--listen-addr", "127.0.0.1:0", "--advertise-addr", "127.0.0.1");
-        assertEquals("Swarm initialized: current node (" + daemon.nodeId() + ") is now a manager.", init.out().strip());
+        assertTrue(init.out().startsWith("Swarm initialized: current node (" + daemon.nodeId() + ") is now a manager.\n\n"), init.out());
+        assertTrue(init.out().contains("shoal swarm join --token SWMTKN-1-"), init.out());
         assertTrue(Files.exists(dataDir.resolve("swarm/state.json")));
 
         Run create = shoalOk("service", "create", "--name", "web", "--replicas", "2", IMAGE, "sleep", "300");

@@ -69,6 +69,7 @@ final class SwarmMember implements AutoCloseable {
     static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
     static final Duration BOOTSTRAP_TIMEOUT = Duration.ofSeconds(30);
     static final Duration RAFT_JOIN_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration REJOIN_LEADER_WAIT = Duration.ofSeconds(10);
     static final Duration AGENT_RECONNECT_MIN = Duration.ofMillis(100);
     static final Duration AGENT_RECONNECT_MAX = Duration.ofSeconds(2);
 
@@ -197,7 +198,12 @@ final class SwarmMember implements AutoCloseable {
         if (!state.isManager()) {
             return startWorker(s, executor, tls, state.managers());
         }
-        SwarmAddresses addrs = new SwarmAddresses(state.listenAddr(), state.advertiseAddr());
+        String listen = state.listenAddr();
+        if (portOf(listen) == 0 && state.advertiseAddr() != null) {
+            // an ephemeral listener (tests) comes back on the port the swarm knows this manager by
+            listen = listen.substring(0, listen.lastIndexOf(':')) + ":" + portOf(state.advertiseAddr());
+        }
+        SwarmAddresses addrs = new SwarmAddresses(listen, state.advertiseAddr());
         return startManager(s, executor, tls, addrs, RaftClusterStore.Startup.JOIN, null, state.managers());
     }
 
@@ -299,6 +305,9 @@ final class SwarmMember implements AutoCloseable {
                 swarmId = bootstrap.run(manager, apiAddr);
             } else {
                 swarmId = tls.identity().clusterId();
+                if (bootstrap == null) {
+                    awaitAnyLeader(store, REJOIN_LEADER_WAIT);
+                }
             }
             if (joining) {
                 joinRaft(links, joinVia, advertiseHost + ":" + s.raftPort());
@@ -353,6 +362,25 @@ final class SwarmMember implements AutoCloseable {
                 .retryWhen(Retry.backoff(20, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2))
                         .filter(e -> !(e instanceof ApiException a) || a.code() == ErrorCode.UNAVAILABLE))
                 .block(RAFT_JOIN_TIMEOUT);
+    }
+
+    /**
+     * At a restart: waits a little for the group to have a leader, so that a node whose swarm is
+     * healthy answers as soon as it is up; a swarm without quorum does not stop it from starting.
+     */
+    private static void awaitAnyLeader(RaftClusterStore store, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (store.leaderId().isEmpty() && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (store.leaderId().isEmpty()) {
+            log.warn("no leader after {} s: the swarm may have lost quorum; this manager keeps trying", timeout.toSeconds());
+        }
     }
 
     private static void awaitSwarm(RaftClusterStore store) {
