@@ -213,8 +213,9 @@ public final class ClusterComparison {
 
     private void raft3() throws Exception {
         JmhRuns jmh = new JmhRuns(opts.containsKey("quick"));
-        Collection<RunResult> three = jmh.run("dev\\.shoal\\.perf\\.jmh\\.Raft3WriteBenchmark\\.", Map.of(), 64);
-        Collection<RunResult> one = jmh.run("dev\\.shoal\\.perf\\.jmh\\.RaftWriteBenchmark\\.", Map.of(), 64);
+        String bench = "dev\\.shoal\\.perf\\.jmh\\.RaftWriteBenchmark\\.";
+        Collection<RunResult> three = jmh.run(bench, Map.of(dev.shoal.perf.jmh.RaftWriteBenchmark.MEMBERS, "3"), 64);
+        Collection<RunResult> one = jmh.run(bench, Map.of(dev.shoal.perf.jmh.RaftWriteBenchmark.MEMBERS, "1"), 64);
         double v3 = JmhRuns.find(three, "commitOneChange").getPrimaryResult().getScore();
         double v1 = JmhRuns.find(one, "commitOneChange").getPrimaryResult().getScore();
         String ref = "Shoal, same run: one member, no TLS (`raft1`), same load; Docker Swarm has no store-level write path to compare";

@@ -108,22 +108,7 @@ final class NodeCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (ShoalClient client = daemon.connect()) {
-                for (String ref : refs) {
-                    boolean changed = NodeUpdateCommand.update(client, ref, node -> {
-                        NodeSpec spec = NodeUpdateCommand.spec(node);
-                        if (spec.role() == NodeSpec.Role.MANAGER) {
-                            daemon.output().println("Node " + node.id() + " is already a manager.");
-                            return null;
-                        }
-                        return NodeUpdateCommand.withRole(spec, NodeSpec.Role.MANAGER);
-                    });
-                    if (changed) {
-                        daemon.output().println("Node " + ref + " promoted to a manager in the swarm.");
-                    }
-                }
-            }
-            return 0;
+            return changeRole(daemon, refs, NodeSpec.Role.MANAGER, "manager", ref -> "Node " + ref + " promoted to a manager in the swarm.");
         }
     }
 
@@ -137,23 +122,29 @@ final class NodeCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (ShoalClient client = daemon.connect()) {
-                for (String ref : refs) {
-                    boolean changed = NodeUpdateCommand.update(client, ref, node -> {
-                        NodeSpec spec = NodeUpdateCommand.spec(node);
-                        if (spec.role() == NodeSpec.Role.WORKER) {
-                            daemon.output().println("Node " + node.id() + " is already a worker.");
-                            return null;
-                        }
-                        return NodeUpdateCommand.withRole(spec, NodeSpec.Role.WORKER);
-                    });
-                    if (changed) {
-                        daemon.output().println("Manager " + ref + " demoted in the swarm.");
+            return changeRole(daemon, refs, NodeSpec.Role.WORKER, "worker", ref -> "Manager " + ref + " demoted in the swarm.");
+        }
+    }
+
+    /** Sets each node's role, saying so as Docker does; a node already in the role is left alone. */
+    private static int changeRole(DaemonConnection daemon, List<String> refs, NodeSpec.Role role, String roleName,
+                                  java.util.function.Function<String, String> done) {
+        try (ShoalClient client = daemon.connect()) {
+            for (String ref : refs) {
+                boolean changed = NodeUpdateCommand.update(client, ref, node -> {
+                    NodeSpec spec = NodeUpdateCommand.spec(node);
+                    if (spec.role() == role) {
+                        daemon.output().println("Node " + node.id() + " is already a " + roleName + ".");
+                        return null;
                     }
+                    return NodeUpdateCommand.withRole(spec, role);
+                });
+                if (changed) {
+                    daemon.output().println(done.apply(ref));
                 }
             }
-            return 0;
         }
+        return 0;
     }
 
     /** Removes each node named; a failure on one does not stop the others, and makes the exit code 1. */

@@ -38,15 +38,8 @@ final class NodePsCommand implements Callable<Integer> {
             description = "Filter output based on conditions provided: desired-state=running|shutdown|accepted, id=ID, name=NAME")
     private List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Format output: 'table' (default), 'json', or a Go-style template such as 'table {{.Name}}\\t{{.CurrentState}}'")
-    private String format;
-
-    @Option(names = "--no-trunc", description = "Do not truncate output")
-    private boolean noTrunc;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only display task IDs")
-    private boolean quiet;
+    @Mixin
+    private TaskListOptions output;
 
     @Parameters(arity = "0..*", paramLabel = "NODE", description = "Node id, id prefix or hostname (default: self)")
     private List<String> refs = new ArrayList<>();
@@ -61,7 +54,7 @@ final class NodePsCommand implements Callable<Integer> {
                 Node node = await(client.nodeInspect(ref));
                 awaitAll(client.taskList(new TaskFilter(null, node.id().value(), desired))).forEach(t -> tasks.put(t.id().value(), t));
             }
-            TaskTable.print(daemon, client, TaskTable.select(List.copyOf(tasks.values()), f), quiet, format, noTrunc);
+            TaskTable.print(daemon, client, TaskTable.select(List.copyOf(tasks.values()), f), output.quiet, output.format, output.noTrunc);
         }
         return 0;
     }

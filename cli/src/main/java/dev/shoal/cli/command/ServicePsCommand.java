@@ -38,15 +38,8 @@ final class ServicePsCommand implements Callable<Integer> {
             description = "Filter output based on conditions provided: desired-state=running|shutdown|accepted, node=NODE, id=ID, name=NAME")
     private List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Format output: 'table' (default), 'json', or a Go-style template such as 'table {{.Name}}\\t{{.CurrentState}}'")
-    private String format;
-
-    @Option(names = "--no-trunc", description = "Do not truncate output")
-    private boolean noTrunc;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only display task IDs")
-    private boolean quiet;
+    @Mixin
+    private TaskListOptions output;
 
     @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id or id prefix")
     private List<String> services;
@@ -65,7 +58,7 @@ final class ServicePsCommand implements Callable<Integer> {
                 Service s = await(client.serviceInspect(ref));
                 tasks.addAll(awaitAll(client.taskList(new TaskFilter(s.id().value(), node, desired))));
             }
-            TaskTable.print(daemon, client, TaskTable.select(tasks, f), quiet, format, noTrunc);
+            TaskTable.print(daemon, client, TaskTable.select(tasks, f), output.quiet, output.format, output.noTrunc);
         }
         return 0;
     }

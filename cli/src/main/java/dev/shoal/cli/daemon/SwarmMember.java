@@ -499,16 +499,7 @@ final class SwarmMember implements AutoCloseable {
     @Override
     public void close() {
         renewer.close();
-        if (server != null) {
-            server.close();
-        }
-        if (manager != null) {
-            try {
-                manager.close();
-            } catch (RuntimeException e) {
-                log.warn("closing the manager failed", e);
-            }
-        }
+        closeQuietly(server, manager, null);
         try {
             agent.close();
         } catch (RuntimeException e) {

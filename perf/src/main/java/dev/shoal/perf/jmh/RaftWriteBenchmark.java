@@ -38,10 +38,14 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Write throughput of a one-member {@link RaftClusterStore}: a real Ratis server with its log on
- * disk under /tmp, single-change transactions (one service update each), 64 in flight (64 threads,
- * each waiting for its own commit, each updating its own service so that no version check fails).
- * One operation is one committed and applied Raft entry.
+ * Write throughput of a {@link RaftClusterStore}: real Ratis servers with their logs on disk under
+ * /tmp, single-change transactions (one service update each), 64 in flight (64 threads, each
+ * waiting for its own commit, each updating its own service so that no version check fails). One
+ * operation is one committed and applied Raft entry.
+ *
+ * <p>System property {@value #MEMBERS}: 1 (default) for a single member (Netty RPC, no TLS, the
+ * {@code raft1} figure), 3 for a group of three in this JVM on loopback over mutual TLS 1.3 (gRPC,
+ * as managers run it; a commit is on disk on the leader and one follower: {@code raft3}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -50,17 +54,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Threads(64)
 public class RaftWriteBenchmark {
+    /** How many members the group has. */
+    public static final String MEMBERS = "perf.raft.members";
 
     /** The store, started once per trial on a fresh directory. */
     @State(Scope.Benchmark)
     public static class Store {
         Path dir;
         RaftClusterStore store;
+        dev.shoal.controlplane.store.RaftGroup group;
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
         @Setup(Level.Trial)
         public void start() throws IOException {
             dir = Files.createTempDirectory("shoal-perf-raft-");
+            int members = Integer.getInteger(MEMBERS, 1);
+            if (members > 1) {
+                group = dev.shoal.controlplane.store.RaftGroup.start(dir, members);
+                store = group.leader();
+                return;
+            }
             int port;
             try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
@@ -71,7 +84,11 @@ public class RaftWriteBenchmark {
 
         @TearDown(Level.Trial)
         public void stop() throws IOException {
-            store.close();
+            if (group != null) {
+                group.close();
+            } else {
+                store.close();
+            }
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
