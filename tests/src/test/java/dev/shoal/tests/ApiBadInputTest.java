@@ -47,6 +47,10 @@ class ApiBadInputTest {
         client = daemon.client();
         client.swarmInit(new SwarmInitRequest("127.0.0.1:0", "127.0.0.1", null)).block(Duration.ofSeconds(30));
         client.serviceCreate(spec("existing", 1)).block(Duration.ofSeconds(10));
+        // settled: the node ready and the task running, so nothing changes between a test's before and after
+        Await.until(Duration.ofSeconds(30), "the node ready and the service running", () -> client.nodeInspect("self").block().isReady()
+                && client.taskList(TaskFilter.ALL).collectList().block().stream()
+                        .anyMatch(t -> t.status().state() == dev.shoal.api.model.TaskState.RUNNING));
     }
 
     @AfterAll
@@ -65,10 +69,11 @@ class ApiBadInputTest {
                 ServiceMode.replicated(replicas));
     }
 
-    /** Services with their versions and spec: what a refused request must leave untouched. */
+    /** The swarm, nodes and services with their versions: what a refused request must leave untouched. */
     private String state() {
         List<Service> services = client.serviceList().collectList().block(Duration.ofSeconds(10));
-        return Json.writeString(services);
+        var nodes = client.nodeList().collectList().block(Duration.ofSeconds(10)).stream().map(n -> n.id() + "@" + n.version().index()).toList();
+        return Json.writeString(services) + nodes + client.swarmInspect().block(Duration.ofSeconds(10)).version();
     }
 
     private ApiException refused(ErrorCode code, String messagePart, Executable call) {
@@ -157,5 +162,63 @@ class ApiBadInputTest {
     void unknownTaskFilterServiceIsNotFound() {
         refused(ErrorCode.NOT_FOUND, "nosuchservice",
                 () -> client.taskList(new TaskFilter("nosuchservice", null, null)).collectList().block());
+    }
+
+    // ---- the cluster routes ------------------------------------------------------------------
+
+    @Test
+    void malformedJoinTokenIsRefused() {
+        refused(ErrorCode.INVALID_ARGUMENT, "invalid join token", () -> client.call(dev.shoal.api.Routes.NODE_JOIN,
+                new dev.shoal.api.message.NodeJoinRequest("SWMTKN-2-abc-def", "AAAA", null, "127.0.0.1:2377"), java.util.Map.class).block());
+    }
+
+    @Test
+    void csrThatIsNotBase64IsRefused() {
+        String token = client.swarmInspect().block(Duration.ofSeconds(10)).joinTokens().worker();
+        refused(ErrorCode.INVALID_ARGUMENT, "CSR", () -> client.call(dev.shoal.api.Routes.NODE_JOIN,
+                new dev.shoal.api.message.NodeJoinRequest(token, "!!not base64!!", null, "127.0.0.1:2377"), java.util.Map.class).block());
+    }
+
+    @Test
+    void csrThatIsNotPkcs10IsRefused() {
+        String token = client.swarmInspect().block(Duration.ofSeconds(10)).joinTokens().worker();
+        refused(ErrorCode.INVALID_ARGUMENT, "CSR", () -> client.call(dev.shoal.api.Routes.NODE_JOIN,
+                new dev.shoal.api.message.NodeJoinRequest(token, "aGVsbG8gd29ybGQ=", null, "127.0.0.1:2377"), java.util.Map.class).block());
+    }
+
+    @Test
+    void staleNodeVersionIsRefused() {
+        var self = client.nodeInspect("self").block(Duration.ofSeconds(10));
+        refused(ErrorCode.CONFLICT, "out of sequence", () -> client.call(dev.shoal.api.Routes.NODE_UPDATE,
+                new dev.shoal.api.message.NodeUpdateRequest(self.id().value(), self.version().index() - 1, self.spec()),
+                dev.shoal.api.model.Node.class).block());
+    }
+
+    @Test
+    void demotingTheLastManagerIsRefused() {
+        var self = client.nodeInspect("self").block(Duration.ofSeconds(10));
+        var worker = new dev.shoal.api.model.NodeSpec(null, null, dev.shoal.api.model.NodeSpec.Role.WORKER, null);
+        refused(ErrorCode.FAILED_PRECONDITION, "last manager", () -> client.call(dev.shoal.api.Routes.NODE_UPDATE,
+                new dev.shoal.api.message.NodeUpdateRequest(self.id().value(), self.version().index(), worker),
+                dev.shoal.api.model.Node.class).block());
+    }
+
+    @Test
+    void removingAnUnknownNodeIsNotFound() {
+        refused(ErrorCode.NOT_FOUND, "nosuchnode", () -> client.call(dev.shoal.api.Routes.NODE_REMOVE,
+                new dev.shoal.api.message.NodeRemoveRequest("nosuchnode", true), java.util.Map.class).block());
+    }
+
+    @Test
+    void certExpiryBelowOneHourIsRefused() {
+        var spec = new dev.shoal.api.model.SwarmSpec(null, null, null, new dev.shoal.api.model.SwarmSpec.CaConfig(1_000_000_000L));
+        refused(ErrorCode.INVALID_ARGUMENT, "CAConfig.NodeCertExpiry", () -> client.call(dev.shoal.api.Routes.SWARM_UPDATE,
+                new dev.shoal.api.message.SwarmUpdateRequest(0, spec, false, false, false), dev.shoal.api.model.Swarm.class).block());
+    }
+
+    @Test
+    void raftJoinWithoutACertificateIsRefused() {
+        refused(ErrorCode.PERMISSION_DENIED, "certificate", () -> client.call(dev.shoal.api.Routes.RAFT_JOIN,
+                new dev.shoal.api.message.RaftJoinRequest("127.0.0.1:1"), java.util.Map.class).block());
     }
 }

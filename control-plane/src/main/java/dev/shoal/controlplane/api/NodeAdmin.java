@@ -57,7 +57,7 @@ public final class NodeAdmin {
             StoreView view = store.view();
             Node node = Lookup.find("node", request.id(), view.nodes().values(), n -> n.id().value(), NodeAdmin::nameOf);
             if (request.version() != node.version().index()) {
-                throw new ApiException(ErrorCode.FAILED_PRECONDITION, "update out of sequence: node " + node.id()
+                throw new ApiException(ErrorCode.CONFLICT, "update out of sequence: node " + node.id()
                         + " is at version " + node.version().index() + ", the request was made from version " + request.version());
             }
             NodeSpec current = node.spec();
@@ -142,7 +142,7 @@ public final class NodeAdmin {
                 throw new ApiException(ErrorCode.FAILED_PRECONDITION, "this node is not part of a swarm");
             }
             if (request.version() != 0 && request.version() != swarm.version().index()) {
-                throw new ApiException(ErrorCode.FAILED_PRECONDITION, "update out of sequence: the swarm is at version "
+                throw new ApiException(ErrorCode.CONFLICT, "update out of sequence: the swarm is at version "
                         + swarm.version().index() + ", the request was made from version " + request.version());
             }
             SwarmSpec spec = request.spec() == null ? swarm.spec() : SwarmSpecs.withDefaults(merge(swarm.spec(), request.spec()));
