@@ -4,6 +4,8 @@ import static dev.shoal.cli.command.DaemonConnection.await;
 
 import dev.shoal.api.Routes;
 import dev.shoal.api.client.ShoalClient;
+import dev.shoal.api.error.ApiException;
+import dev.shoal.api.error.ErrorCode;
 import dev.shoal.api.message.NodeUpdateRequest;
 import dev.shoal.api.model.Node;
 import dev.shoal.api.model.NodeSpec;
@@ -78,14 +80,26 @@ final class NodeUpdateCommand implements Callable<Integer> {
      * @return whether an update was sent
      */
     static boolean update(ShoalClient client, String ref, Function<Node, NodeSpec> change) {
-        Node node = await(client.nodeInspect(ref));
-        NodeSpec next = change.apply(node);
-        if (next == null) {
-            return false;
+        for (int attempt = 1; ; attempt++) {
+            Node node = await(client.nodeInspect(ref));
+            NodeSpec next = change.apply(node);
+            if (next == null) {
+                return false;
+            }
+            try {
+                await(client.call(Routes.NODE_UPDATE, new NodeUpdateRequest(node.id().value(), node.version().index(), next), Node.class));
+                return true;
+            } catch (ApiException e) {
+                // the node's status (ready, down) moves its version too: read it again and reapply the change
+                if (e.code() != ErrorCode.CONFLICT || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
-        await(client.call(Routes.NODE_UPDATE, new NodeUpdateRequest(node.id().value(), node.version().index(), next), Node.class));
-        return true;
     }
+
+    /** How many times a change is reapplied when the node changed between the read and the write. */
+    static final int MAX_ATTEMPTS = 3;
 
     /** The node's spec; an empty one for a node stored without. */
     static NodeSpec spec(Node node) {
