@@ -26,7 +26,6 @@ import dev.shoal.controlplane.cluster.LeaderRouter;
 import dev.shoal.controlplane.cluster.Peers;
 import dev.shoal.controlplane.store.RaftClusterStore;
 import dev.shoal.controlplane.api.SwarmSpecs;
-import dev.shoal.controlplane.dispatcher.Dispatcher;
 import dev.shoal.controlplane.reconcile.ReconcileLoop;
 import dev.shoal.controlplane.store.Change;
 import dev.shoal.controlplane.store.ClusterStore;

@@ -16,7 +16,6 @@ import dev.shoal.api.message.RaftJoinRequest;
 import dev.shoal.api.message.SwarmInitRequest;
 import dev.shoal.api.message.SwarmJoinRequest;
 import dev.shoal.api.message.SwarmUpdateRequest;
-import dev.shoal.api.model.Node;
 import dev.shoal.api.model.Swarm;
 import dev.shoal.ca.CertificatePem;
 import dev.shoal.ca.ClusterTrustManager;

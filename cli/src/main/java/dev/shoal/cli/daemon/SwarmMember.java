@@ -1,9 +1,7 @@
 package dev.shoal.cli.daemon;
 
 import dev.shoal.api.Routes;
-import dev.shoal.api.client.RouteMetadata;
 import dev.shoal.api.client.ShoalClient;
-import dev.shoal.api.codec.Json;
 import dev.shoal.api.error.ApiException;
 import dev.shoal.api.error.ErrorCode;
 import dev.shoal.api.error.LeaderHint;
@@ -23,7 +21,6 @@ import dev.shoal.ca.Role;
 import dev.shoal.ca.RootCa;
 import dev.shoal.controlplane.Manager;
 import dev.shoal.controlplane.api.SwarmSpecs;
-import dev.shoal.controlplane.cluster.CaService;
 import dev.shoal.controlplane.cluster.ClusterServer;
 import dev.shoal.controlplane.cluster.PeerAccess;
 import dev.shoal.controlplane.store.RaftClusterStore;
@@ -35,7 +32,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
-import io.rsocket.util.ByteBufPayload;
 import io.rsocket.util.RSocketProxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -44,10 +40,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +64,7 @@ final class SwarmMember implements AutoCloseable {
     static final Duration BOOTSTRAP_TIMEOUT = Duration.ofSeconds(30);
     static final Duration RAFT_JOIN_TIMEOUT = Duration.ofSeconds(60);
     static final Duration REJOIN_LEADER_WAIT = Duration.ofSeconds(10);
+    static final Duration POLL = Duration.ofMillis(20);
     static final Duration AGENT_RECONNECT_MIN = Duration.ofMillis(100);
     static final Duration AGENT_RECONNECT_MAX = Duration.ofSeconds(2);
 
@@ -369,34 +364,29 @@ final class SwarmMember implements AutoCloseable {
      * healthy answers as soon as it is up; a swarm without quorum does not stop it from starting.
      */
     private static void awaitAnyLeader(RaftClusterStore store, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (store.leaderId().isEmpty() && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        if (store.leaderId().isEmpty()) {
+        if (!waitUntil(() -> store.leaderId().isPresent(), timeout)) {
             log.warn("no leader after {} s: the swarm may have lost quorum; this manager keeps trying", timeout.toSeconds());
         }
     }
 
     private static void awaitSwarm(RaftClusterStore store) {
-        Instant deadline = Instant.now().plus(LEADER_TIMEOUT);
-        while (store.view().swarm() == null) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new ApiException(ErrorCode.UNAVAILABLE, "this manager's store did not catch up with the swarm within "
-                        + LEADER_TIMEOUT.toSeconds() + " s");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApiException(ErrorCode.UNAVAILABLE, "interrupted while catching up with the swarm");
-            }
+        if (!waitUntil(() -> store.view().swarm() != null, LEADER_TIMEOUT)) {
+            throw new ApiException(ErrorCode.UNAVAILABLE, "this manager's store did not catch up with the swarm within "
+                    + LEADER_TIMEOUT.toSeconds() + " s");
         }
+    }
+
+    /** Blocks (never on an event loop) until {@code condition} holds or {@code timeout} passes; whether it held. */
+    private static boolean waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
+        if (condition.getAsBoolean()) {
+            return true;
+        }
+        return Boolean.TRUE.equals(Flux.interval(POLL)
+                .filter(i -> condition.getAsBoolean())
+                .next()
+                .map(i -> true)
+                .timeout(timeout, Mono.just(false))
+                .block());
     }
 
     private static List<String> managerAddresses(RaftClusterStore store, List<String> fallback) {
@@ -468,17 +458,8 @@ final class SwarmMember implements AutoCloseable {
      * its member: stopping first could leave a two-member group without quorum.
      */
     void awaitLeftRaft(Duration timeout) {
-        if (store == null) {
-            return;
-        }
-        Instant deadline = Instant.now().plus(timeout);
-        while (store.members().stream().anyMatch(m -> m.id().equals(store.memberId())) && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (store != null) {
+            waitUntil(() -> store.members().stream().noneMatch(m -> m.id().equals(store.memberId())), timeout);
         }
     }
 

@@ -10,7 +10,6 @@ import dev.shoal.api.model.NodeSpec;
 import dev.shoal.api.model.NodeStatus;
 import dev.shoal.api.model.Swarm;
 import dev.shoal.api.model.SwarmSpec;
-import dev.shoal.api.model.Version;
 import dev.shoal.ca.JoinToken;
 import dev.shoal.ca.RootCa;
 import dev.shoal.controlplane.store.Change;
@@ -23,9 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
 
 /**
