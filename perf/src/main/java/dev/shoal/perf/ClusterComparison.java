@@ -105,6 +105,7 @@ public final class ClusterComparison {
     private void failover(Path dir, int trials) throws Exception {
         List<Double> shoal = new ArrayList<>();
         try (SwarmCluster cluster = SwarmCluster.start(dir, 3, 0, "process", Duration.ofSeconds(1))) {
+            stability(cluster, Duration.ofSeconds(Long.parseLong(opts.getOrDefault("load-seconds", "20"))));
             for (int t = 0; t < trials; t++) {
                 int leader = awaitLeader(cluster, t);
                 int writer = (leader + 1) % 3;
@@ -125,6 +126,42 @@ public final class ClusterComparison {
         rows.put("failover.median", row("failover.median", sm, ref, docker.get("failover.median")));
         rows.put("failover.max", row("failover.max", sx, ref, docker.get("failover.max")));
         details.append("`failover.*`: ").append(trials).append(" trials. Shoal (s): ").append(format(shoal)).append("\n\n");
+    }
+
+    /**
+     * No spurious elections under load: {@code duration} of writes through a follower (16 in
+     * flight), sampling who leads every 100 ms; a change of leader while no manager failed is one.
+     */
+    private void stability(SwarmCluster cluster, Duration duration) {
+        int leader = awaitLeader(cluster, 0);
+        int writer = (leader + 1) % 3;
+        java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.Set<Integer> leaders = new java.util.TreeSet<>();
+        long end = System.nanoTime() + duration.toNanos();
+        try (ShoalClient c = cluster.daemon(writer).client()) {
+            reactor.core.Disposable load = reactor.core.publisher.Flux.range(0, Integer.MAX_VALUE)
+                    .takeWhile(i -> System.nanoTime() < end)
+                    .flatMap(i -> c.serviceCreate(new ServiceSpec("load-" + i, Map.of(), new TaskSpec(
+                                    new ContainerSpec("process", List.of("/bin/sleep"), List.of("1"), null, null, null, null), null, null),
+                                    ServiceMode.replicated(0)))
+                            .doOnSuccess(r -> writes.incrementAndGet())
+                            .onErrorResume(e -> {
+                                failed.incrementAndGet();
+                                return reactor.core.publisher.Mono.empty();
+                            }), 16)
+                    .subscribe();
+            while (System.nanoTime() < end) {
+                cluster.leader(writer).ifPresent(leaders::add);
+                sleep(Duration.ofMillis(100));
+            }
+            load.dispose();
+        }
+        details.append(String.format(Locale.ROOT, "No spurious elections under load: %d s of writes through a follower, 16 in flight:"
+                        + " %d acknowledged (%.0f/s), %d failed; leaders seen: %d (%s).%n%n",
+                duration.toSeconds(), writes.get(), writes.get() / (double) duration.toSeconds(), failed.get(), leaders.size(),
+                leaders.size() == 1 ? "no election" : "an election happened"));
+        log.info("under load: {} writes, {} failed, {} leader(s)", writes.get(), failed.get(), leaders.size());
     }
 
     private static int awaitLeader(SwarmCluster cluster, int trial) {
