@@ -16,8 +16,9 @@
 #   --trials N            failover trials (default 20) and join trials (default 5)
 #   --failover-trials N, --join-trials N   the same, separately
 #   --poll-ms MS          failover: a new write attempt every MS ms (default 100)
-#   --in-flight K         failover: at most K write attempts at once (default 8; 1 = strictly serial)
-#   --attempt-timeout-s S failover: one write attempt is abandoned after S s (default 10)
+#   --in-flight K         failover: at most K write attempts at once (default 100, never reached with
+#                         the defaults: 5 s / 100 ms = 50; 1 = strictly serial, see README)
+#   --attempt-timeout-s S failover: one write attempt is abandoned after S s (default 5)
 #   --max-wait-s S        failover: give up on a trial after S s without a write (default 120)
 #   --settle-s S          failover: quiet time after the 3 managers are back, before the next kill (default 2)
 #   --role worker|manager join: the token used (default worker)
@@ -47,7 +48,7 @@ die() { log "ERROR: $*"; exit 1; }
 # ---- options ------------------------------------------------------------------------------------
 WHAT=()
 FO_TRIALS=20; JOIN_TRIALS=5
-POLL_MS=100; IN_FLIGHT=8; ATTEMPT_S=10; MAX_WAIT_S=120; SETTLE_S=2
+POLL_MS=100; IN_FLIGHT=100; ATTEMPT_S=5; MAX_WAIT_S=120; SETTLE_S=2
 ROLE=worker; JOIN_MANAGERS=3
 COUNT=300; PARALLEL=16
 MAX_MINUTES=30; KEEP_LOGS=""
@@ -95,6 +96,7 @@ ALL_PIDS=()           # every dockerd/containerd pid started here
 ATTEMPT_PIDS=()       # failover write attempts in the background
 WATCHDOG=""
 CLEANED=""
+CURRENT=""
 
 children() { cat /proc/"$1"/task/*/children 2>/dev/null; }
 kill_tree() { # $1 pid, $2 signal: the process and its descendants, by pid
@@ -109,7 +111,6 @@ ours() { # is pid $1 a process of this run? (guards against pid reuse)
 cleanup() {
   [ -n "$CLEANED" ] && return
   CLEANED=1
-  trap '' INT TERM
   [ -n "$WORK" ] || return
   log "clean-up: processes, namespaces, mounts and $WORK"
   local p ns pids=() i
@@ -134,7 +135,6 @@ cleanup() {
       sleep 0.1
     done
   fi
-  wait 2>/dev/null
   # dockerd mounts inside its own mount namespace; anything that still shows here is unmounted
   local m
   for m in $(awk -v w="$WORK/" 'index($2, w) == 1 {print $2}' /proc/mounts | sort -r); do
@@ -142,21 +142,26 @@ cleanup() {
   done
   for ((i = ${#NS_MADE[@]} - 1; i >= 0; i--)); do ip netns del "${NS_MADE[$i]}" 2>/dev/null || log "could not delete namespace ${NS_MADE[$i]}"; done
   if [ -n "$KEEP_LOGS" ]; then
-    mkdir -p "$KEEP_LOGS" && for d in "$WORK"/n*; do
-      [ -f "$d/dockerd.log" ] && cp "$d/dockerd.log" "$KEEP_LOGS/$(basename "$d")-dockerd.log"
+    local keep="$KEEP_LOGS/$CURRENT"
+    mkdir -p "$keep" && for d in "$WORK"/n*; do
+      [ -f "$d/dockerd.log" ] && cp "$d/dockerd.log" "$keep/$(basename "$d")-dockerd.log"
     done
-    [ -d "$WORK/fo" ] && cp -r "$WORK/fo" "$KEEP_LOGS/failover-attempts"
-    log "logs kept in $KEEP_LOGS"
+    [ -d "$WORK/fo" ] && cp -r "$WORK/fo" "$keep/failover-attempts"
+    log "logs kept in $keep"
   fi
   if awk -v w="$WORK/" 'index($2, w) == 1 {f=1} END {exit !f}' /proc/mounts; then
     log "something is still mounted under $WORK; not removing it"
   else
     rm -rf "$WORK"
   fi
-  [ -n "$WATCHDOG" ] && kill_tree "$WATCHDOG" KILL
   log "clean-up done"
 }
-trap cleanup EXIT
+on_exit() {
+  trap '' INT TERM
+  cleanup
+  [ -n "$WATCHDOG" ] && kill_tree "$WATCHDOG" KILL
+}
+trap on_exit EXIT
 trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated"; exit 143' TERM
 
@@ -223,7 +228,8 @@ make_lan() { # $1 = number of nodes
 }
 
 start_dockerd() { # $1 = node; (re)starts its dockerd and waits until its API answers
-  local i=$1 d="$WORK/n$i" ns="$NS_BASE-n$i" pid k
+  local i=$1 pid k d ns
+  d="$WORK/n$i"; ns="$NS_BASE-n$i"
   mkdir -p "$d"
   [ -f "$d/daemon.json" ] || echo '{}' > "$d/daemon.json"   # not /etc/docker/daemon.json
   rm -f "$d/pid"
@@ -234,6 +240,7 @@ start_dockerd() { # $1 = node; (re)starts its dockerd and waits until its API an
       -H "unix://$(sock "$i")" --bridge=none --iptables=false --ip-masq=false --ip-forward=false \
       --userland-proxy=false >> "$d/dockerd.log" 2>&1 &
   pid=$!
+  disown "$pid"    # no "Killed" job notice after kill -9; its end is watched through /proc
   DPID[$i]=$pid; ALL_PIDS+=("$pid")
   for k in $(seq 300); do     # up to 60 s
     [ -d /proc/"$pid" ] || { tail -5 "$d/dockerd.log"; die "dockerd of n$i exited at start (log above)"; }
@@ -296,38 +303,55 @@ await_managers() { # $1 node asked, $2 count, $3 seconds: count managers Ready a
 }
 
 # ---- failover ------------------------------------------------------------------------------------
-first_write() { # $1 writer node, $2 trial, $3 t0 -> prints "seconds attempts" or fails
-  local w=$1 t=$2 t0=$3 d="$WORK/fo/t$2" n=0 k live p started deadline
+FW_RESULT=""
+first_write() { # $1 writer node, $2 trial, $3 t0 -> FW_RESULT="seconds attempts", or fails
+  local w=$1 t=$2 t0=$3 d="$WORK/fo/t$2" n=0 k live=() p deadline pause
+  FW_RESULT=""
   mkdir -p "$d"
+  pause=$(awk -v m="$POLL_MS" 'BEGIN {printf "%.3f", m / 1000}')
   ATTEMPT_PIDS=()
   deadline=$(awk -v a="$t0" -v b="$MAX_WAIT_S" 'BEGIN {printf "%.6f", a + b}')
   for k in $(seq $((MAX_WAIT_S * 1000 / POLL_MS + 1))); do
     compgen -G "$d/ok.*" >/dev/null && break
     awk -v a="$(now)" -v b="$deadline" 'BEGIN {exit !(a > b)}' && break
-    live=0
-    for p in "${ATTEMPT_PIDS[@]}"; do [ -d /proc/"$p" ] && live=$((live + 1)); done
-    if [ "$live" -lt "$IN_FLIGHT" ]; then
+    live=()
+    for p in "${ATTEMPT_PIDS[@]}"; do [ -d /proc/"$p" ] && live+=("$p"); done
+    ATTEMPT_PIDS=("${live[@]}")
+    if [ "${#ATTEMPT_PIDS[@]}" -lt "$IN_FLIGHT" ]; then
       n=$((n + 1))
-      ( a=$EPOCHREALTIME
+      ( trap "exit 0" TERM; a=$EPOCHREALTIME
         timeout -k 1 "$ATTEMPT_S" docker -H "unix://$(sock "$w")" network create --driver overlay "dsw-fo-$t-$n" \
           >/dev/null 2>"$d/err.$n"
         rc=$? b=$EPOCHREALTIME
         if [ $rc = 0 ]; then echo "$a $b" > "$d/.ok.$n" && mv "$d/.ok.$n" "$d/ok.$n"
-        else echo "$a $b $rc" > "$d/fail.$n"; fi ) &
+        else echo "$a $b $rc" > "$d/fail.$n"; fi ) 2>/dev/null &
       ATTEMPT_PIDS+=($!)
     fi
-    sleep "$(awk -v m="$POLL_MS" 'BEGIN {printf "%.3f", m / 1000}')"
+    sleep "$pause"
   done
-  # the attempts still under way end by themselves within --attempt-timeout-s; wait for them
+  # the attempts still under way are abandoned (each is a subshell, timeout and docker: by pid)
+  for p in "${ATTEMPT_PIDS[@]}"; do kill_tree "$p" TERM; done
   for p in "${ATTEMPT_PIDS[@]}"; do wait "$p" 2>/dev/null; done
   ATTEMPT_PIDS=()
   compgen -G "$d/ok.*" >/dev/null || return 1
   # the first write acknowledged: the earliest end time of a successful attempt
-  cat "$d"/ok.* | awk -v t0="$t0" -v n="$n" 'NR == 1 || $2 < e {e = $2} END {printf "%.3f %d\n", e - t0, n}'
+  FW_RESULT=$(cat "$d"/ok.* | awk -v t0="$t0" -v n="$n" 'NR == 1 || $2 < e {e = $2} END {printf "%.3f %d\n", e - t0, n}')
+}
+
+elected_after() { # $1 = kill time, $2 = killed node: seconds from $1 to the first "became leader" logged by a survivor
+  local i ts e best=""
+  for i in 1 2 3; do
+    [ "$i" = "$2" ] && continue
+    for ts in $(grep -h 'became leader at term' "$WORK/n$i/dockerd.log" 2>/dev/null | sed -nE 's/^time="([^"]+)".*/\1/p' | tail -5); do
+      e=$(date -u -d "$ts" +%s.%N 2>/dev/null) || continue
+      best=$(awk -v e="$e" -v t="$1" -v b="$best" 'BEGIN {if (e > t && (b == "" || e - t < b)) printf "%.3f", e - t; else printf "%s", b}')
+    done
+  done
+  echo "${best:-?}"
 }
 
 run_failover() {
-  local trials=$FO_TRIALS t leader writer newl t0 res secs attempts k times=() failed=0 start
+  local trials=$FO_TRIALS t leader writer newl elected t0 secs attempts k times=() failed=0 start
   log "FAILOVER: 3 managers; per trial: SIGKILL of the leader's dockerd, then the time until the first"
   log "  write acknowledged through another manager (writer = the next node after the leader). Write ="
   log "  'docker network create --driver overlay <unique>' on the writer's socket (a Raft write; offline)."
@@ -337,6 +361,7 @@ run_failover() {
   make_lan 3
   for k in 1 2 3; do start_dockerd "$k"; done
   make_swarm 3
+  sleep "$SETTLE_S"
   start=$(now)
   mkdir -p "$WORK/fo"
   for t in $(seq "$trials"); do
@@ -344,26 +369,33 @@ run_failover() {
     writer=$((leader % 3 + 1))
     t0=$(now)
     kill -KILL "${DPID[$leader]}"
-    if res=$(first_write "$writer" "$t" "$t0"); then
-      read -r secs attempts <<< "$res"
+    if first_write "$writer" "$t" "$t0"; then
+      read -r secs attempts <<< "$FW_RESULT"
       times+=("$secs")
     else
       failed=$((failed + 1)); secs="none"; attempts="?"
     fi
-    wait "${DPID[$leader]}" 2>/dev/null
+    for k in $(seq 100); do [ -d /proc/"${DPID[$leader]}" ] || break; sleep 0.1; done
     newl=$(leader_via "$writer") || newl="?"
+    elected=$(elected_after "$t0" "$leader")
     log "trial $t/$trials: killed n$leader (leader), first write through n$writer after $secs s" \
-        "($attempts attempt(s) started; new leader n$newl)"
+        "($attempts attempt(s) started; new leader n$newl, 'became leader' in its log after $elected s)"
     [ "$secs" = none ] && log "  last errors: $(cat "$WORK/fo/t$t"/err.* 2>/dev/null | sort | uniq -c | sort -rn | head -3 | tr -s ' \n' ' ')"
+    local r0; r0=$(now)
     start_dockerd "$leader"
     await_managers "$writer" 3 90 || die "after trial $t the swarm did not get back to 3 reachable managers"
+    log "  n$leader restarted; 3 managers reachable again after $(sub "$(now)" "$r0") s"
     sleep "$SETTLE_S"
   done
   local st; st=$(printf '%s\n' "${times[@]}" | grep -v '^$' | stats)
   read -r med max min cnt <<< "$st"
   log "failover: times (s): ${times[*]}"
   log "failover: median $med s, max $max s, min $min s over $cnt trial(s), $failed failed; $(sub "$(now)" "$start") s for the trials"
-  echo "RESULT failover.median=$med failover.max=$max failover.min=$min failover.trials=$cnt failover.failed=$failed"
+  if [ "$cnt" -gt 0 ]; then
+    echo "RESULT failover.median=$med failover.max=$max failover.min=$min failover.trials=$cnt failover.failed=$failed"
+  else
+    echo "RESULT failover.trials=0 failover.failed=$failed"
+  fi
 }
 
 # ---- join ----------------------------------------------------------------------------------------
@@ -371,7 +403,7 @@ run_join() {
   local trials=$JOIN_TRIALS m=$JOIN_MANAGERS j t t0 t1 secs id k times=() token
   j=$((m + 1))
   log "JOIN: a swarm of $m manager(s); node n$j (a dockerd in no swarm) runs"
-  log "  'docker swarm join --token <$ROLE token> $(echo "10.x.y.1"):2377'; the time is that command's, start to return."
+  log "  'docker swarm join --token <$ROLE token> <n1>:2377'; the time is that command's, from start to return."
   log "  Between trials n$j leaves (a manager is demoted first) and is removed from the node list. $trials trial(s)."
   make_lan "$j"
   for k in $(seq "$j"); do start_dockerd "$k"; done
@@ -395,11 +427,7 @@ run_join() {
       await_managers 1 "$m" 60 || die "after demotion the swarm did not show $m managers"
     fi
     dk "$j" swarm leave --force >/dev/null || die "leave"
-    for k in $(seq 100); do   # until the managers see it down (bounded 20 s), then remove it
-      [ "$(dk 1 node inspect "$id" --format '{{.Status.State}}' 2>/dev/null)" = down ] && break
-      sleep 0.2
-    done
-    dk 1 node rm --force "$id" >/dev/null || die "node rm $id"
+    dk 1 node rm --force "$id" >/dev/null || die "node rm $id"   # --force: it need not be seen down first
     sleep 1
   done
   local st; st=$(printf '%s\n' "${times[@]}" | stats)
@@ -444,7 +472,7 @@ run_writes() {
 }
 
 # ---- main ----------------------------------------------------------------------------------------
-( sleep $((MAX_MINUTES * 60)) && kill -TERM $$ ) 2>/dev/null &
+( sleep $((MAX_MINUTES * 60)) && kill -TERM $$ ) >/dev/null 2>&1 &
 WATCHDOG=$!
 log "docker $(docker version --format '{{.Client.Version}}' 2>/dev/null) CLI; dockerd $(dockerd --version 2>/dev/null | awk '{print $3}' | tr -d ,);" \
     "$(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -453,14 +481,16 @@ for w in "${WHAT[@]}"; do
   WORK=$(mktemp -d /tmp/dsw-XXXXXX) || die "mktemp"
   NS_BASE="dsw-${WORK##*-}"; HUB="$NS_BASE-hub"
   NS_MADE=(); DPID=(); NODEID=(); ALL_PIDS=(); CLEANED=""
+  CURRENT=$w
   case "$w" in
     failover) run_failover ;;
     join) run_join ;;
     writes) run_writes ;;
   esac
-  w_keep=$KEEP_LOGS; [ -n "$KEEP_LOGS" ] && KEEP_LOGS="$w_keep/$w"
+  trap '' INT TERM
   cleanup
-  KEEP_LOGS=$w_keep
+  trap 'log "interrupted"; exit 130' INT
+  trap 'log "terminated"; exit 143' TERM
   WORK=""
 done
 log "done in $(sub "$(now)" "$RUN_START") s; load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -60,7 +60,8 @@ class NetworkHostsTest {
 
             lan.reconnect(cut);
             Await.until(RECONNECT, "h1 to reach " + cut + " again", () -> lan.host(0).ping(cut));
-            assertTrue(cut.ping(lan.host(1)), cut + " reaches h2 again");
+            // the bridge relearns the port: the first ping after a reconnect may be lost
+            Await.until(RECONNECT, cut + " to reach h2 again", () -> cut.ping(lan.host(1)));
         } finally {
             lan.close();
         }
