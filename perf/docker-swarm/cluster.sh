@@ -10,7 +10,7 @@
 # Every figure ends in one machine-readable line (numbers only):
 #   RESULT failover.median=… failover.max=… failover.min=… failover.trials=… failover.failed=…
 #   RESULT join.seconds=… join.max=… join.min=… join.trials=…
-#   RESULT writes.sequential.per.s=… writes.parallel.per.s=… writes.parallel.clients=…
+#   RESULT writes.netcreate.seq.per.s=… writes.update.1.per.s=… writes.update.parallel.per.s=… …
 #
 # Options:
 #   --trials N            failover trials (default 20) and join trials (default 5)
@@ -23,8 +23,10 @@
 #   --settle-s S          failover: quiet time after the 3 managers are back, before the next kill (default 2)
 #   --role worker|manager join: the token used (default worker)
 #   --join-managers M     join: managers in the swarm the 4th node joins (default 3)
-#   --count N             writes: creates per phase (default 300)
-#   --parallel P          writes: clients in the parallel phase (default 16)
+#   --count N             writes: network creates, one after another (default 200)
+#   --parallel P          writes: clients of the parallel service-update phase (default 64)
+#   --seconds S           writes: length of each service-update phase (default 5)
+#   --write-managers M    writes: managers in the swarm (default 3; 1 gives the single-member figure)
 #   --max-minutes M       the whole run is ended (with clean-up) after M minutes (default 30)
 #   --keep-logs DIR       copy the dockerd logs and the failover attempt records to DIR before clean-up
 #
@@ -50,7 +52,7 @@ WHAT=()
 FO_TRIALS=20; JOIN_TRIALS=5
 POLL_MS=100; IN_FLIGHT=100; ATTEMPT_S=5; MAX_WAIT_S=120; SETTLE_S=2
 ROLE=worker; JOIN_MANAGERS=3
-COUNT=300; PARALLEL=16
+COUNT=200; PARALLEL=64; WRITE_SECONDS=5; WRITE_MANAGERS=3
 MAX_MINUTES=30; KEEP_LOGS=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -67,6 +69,8 @@ while [ $# -gt 0 ]; do
     --join-managers) JOIN_MANAGERS=$2; shift 2 ;;
     --count) COUNT=$2; shift 2 ;;
     --parallel) PARALLEL=$2; shift 2 ;;
+    --seconds) WRITE_SECONDS=$2; shift 2 ;;
+    --write-managers) WRITE_MANAGERS=$2; shift 2 ;;
     --max-minutes) MAX_MINUTES=$2; shift 2 ;;
     --keep-logs) KEEP_LOGS=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -74,15 +78,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#WHAT[@]} -gt 0 ] || { echo "usage: bash $0 failover|join|writes ... [--trials N] (see --help)" >&2; exit 2; }
-for v in FO_TRIALS JOIN_TRIALS POLL_MS IN_FLIGHT ATTEMPT_S MAX_WAIT_S SETTLE_S JOIN_MANAGERS COUNT PARALLEL MAX_MINUTES; do
+for v in FO_TRIALS JOIN_TRIALS POLL_MS IN_FLIGHT ATTEMPT_S MAX_WAIT_S SETTLE_S JOIN_MANAGERS COUNT PARALLEL WRITE_SECONDS WRITE_MANAGERS MAX_MINUTES; do
   [[ ${!v} =~ ^[0-9]+$ ]] && [ "${!v}" -ge 0 ] || { echo "$SELF: $v must be a whole number" >&2; exit 2; }
 done
 [ "$IN_FLIGHT" -ge 1 ] && [ "$POLL_MS" -ge 10 ] && [ "$JOIN_MANAGERS" -ge 1 ] && [ "$PARALLEL" -ge 1 ] \
-  || { echo "$SELF: --in-flight, --join-managers, --parallel >= 1; --poll-ms >= 10" >&2; exit 2; }
+  && [ "$WRITE_MANAGERS" -ge 1 ] && [ "$WRITE_SECONDS" -ge 1 ] && [ "$COUNT" -ge 1 ] \
+  || { echo "$SELF: --in-flight, --*-managers, --parallel, --seconds, --count >= 1; --poll-ms >= 10" >&2; exit 2; }
 case "$ROLE" in worker|manager) ;; *) echo "$SELF: --role worker|manager" >&2; exit 2 ;; esac
 
 [ "$(id -u)" -eq 0 ] || { echo "$SELF: run as root (network namespaces, dockerd)" >&2; exit 1; }
-for c in dockerd containerd docker ip nsenter unshare timeout curl awk hostname mktemp; do
+for c in dockerd containerd docker ip nsenter unshare timeout awk hostname mktemp; do
   command -v "$c" >/dev/null || { echo "$SELF: '$c' not found" >&2; exit 1; }
 done
 [ -n "${EPOCHREALTIME:-}" ] || { echo "$SELF: needs bash >= 5 (EPOCHREALTIME)" >&2; exit 1; }
@@ -438,37 +443,89 @@ run_join() {
 }
 
 # ---- writes --------------------------------------------------------------------------------------
-net_create() { # $1 node, $2 name: one Engine API call, no CLI
-  curl -sf -m 30 --unix-socket "$(sock "$1")" -H 'Content-Type: application/json' \
-    -d "{\"Name\":\"$2\",\"Driver\":\"overlay\"}" http://localhost/v1.41/networks/create >/dev/null
-}
+# One client process (python3, keep-alive HTTP/1.1 on the leader's unix socket), so that the figure is
+# not the cost of starting a process per request (curl or the docker CLI: 20-40 ms each on a busy
+# 2-core machine, which is what a shell loop would measure).
+WRITES_PY='
+import http.client, json, socket, statistics, sys, threading, time
+path, count, clients, dur = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+V = "/v1.41"
+class UC(http.client.HTTPConnection):
+    def __init__(self):
+        super().__init__("localhost", timeout=30)
+    def connect(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.settimeout(30); s.connect(path); self.sock = s
+def call(c, method, url, body=None):
+    c.request(method, V + url, body=None if body is None else json.dumps(body), headers={"Content-Type": "application/json"})
+    r = c.getresponse(); data = r.read()
+    if r.status >= 300:
+        raise RuntimeError("%s %s: %d %r" % (method, url, r.status, data[:200]))
+    return data
+c = UC()
+ping = []
+for i in range(50):
+    t = time.perf_counter(); call(c, "GET", "/_ping"); ping.append(time.perf_counter() - t)
+for i in range(10):
+    call(c, "POST", "/networks/create", {"Name": "dsw-warm-%d" % i, "Driver": "overlay"})
+lat = []
+t0 = time.perf_counter()
+for i in range(count):
+    t = time.perf_counter()
+    call(c, "POST", "/networks/create", {"Name": "dsw-seq-%d" % i, "Driver": "overlay"})
+    lat.append(time.perf_counter() - t)
+net_rate = count / (time.perf_counter() - t0)
+ids = []
+for i in range(clients):
+    spec = {"Name": "dsw-u-%d" % i, "Labels": {"n": "0"},
+            "TaskTemplate": {"ContainerSpec": {"Image": "shoal-test/busybox:latest", "Command": ["sleep", "3600"]}},
+            "Mode": {"Replicated": {"Replicas": 0}}}
+    ids.append(json.loads(call(c, "POST", "/services/create", spec))["ID"])
+def updates(threads, seconds):
+    done = [0] * threads; fails = [0] * threads; stop = [False]
+    def worker(k):
+        wc = UC(); sid = ids[k]; n = 0
+        while not stop[0]:
+            try:
+                svc = json.loads(call(wc, "GET", "/services/" + sid))
+                spec = svc["Spec"]; n += 1; spec.setdefault("Labels", {})["n"] = str(n)
+                call(wc, "POST", "/services/%s/update?version=%d" % (sid, svc["Version"]["Index"]), spec)
+                done[k] += 1
+            except Exception as e:
+                fails[k] += 1; wc.close(); wc = UC(); time.sleep(0.01)
+    ts = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(threads)]
+    for t in ts: t.start()
+    time.sleep(min(2.0, seconds / 2))            # warm-up, not counted
+    a = sum(done); t1 = time.perf_counter()
+    time.sleep(seconds)
+    b = sum(done); t2 = time.perf_counter()
+    stop[0] = True
+    for t in ts: t.join(35)
+    return (b - a) / (t2 - t1), sum(fails)
+one, f1 = updates(1, dur)
+many, fm = updates(clients, dur)
+print("%.1f %.2f %.2f %.1f %.1f %d" % (net_rate, statistics.median(lat) * 1000, statistics.median(ping) * 1000, one, many, f1 + fm))
+'
 run_writes() {
-  local l k t0 t1 fails=0 seq_rate par_rate ping_ms
-  log "WRITES: 3 managers; POST /networks/create (overlay) on the leader's unix socket with curl, one process"
-  log "  per request: $COUNT creates one after another, then $COUNT with $PARALLEL clients at once. Each create is"
-  log "  a swarmkit store update through Raft (plus the allocator's own update of the new network)."
-  log "  It includes curl's start and dockerd's HTTP handling, so it is a lower bound on the store's rate."
-  make_lan 3
-  for k in 1 2 3; do start_dockerd "$k"; done
-  make_swarm 3
+  local l k py out net_rate net_ms ping_ms one many fails
+  py=/usr/bin/python3; [ -x "$py" ] || py=$(command -v python3) || die "writes needs python3"
+  local m=$WRITE_MANAGERS
+  log "WRITES: $m manager(s), one client process (python3, keep-alive HTTP on the leader's unix socket):"
+  log "  (a) $COUNT 'POST /networks/create' (overlay) one after another: a swarmkit store update through Raft,"
+  log "      plus the allocator's own store update of the new network;"
+  log "  (b) service label updates, 'GET /services/{id}' for the version then 'POST /services/{id}/update'"
+  log "      (one Raft entry each; what 'docker service update --label-add' does), on services of 0 replicas,"
+  log "      with 1 client and then $PARALLEL clients (each its own service), ${WRITE_SECONDS} s each after a warm-up."
+  log "  Through the Engine API, so an upper bound on the time (lower bound on the rate) of the store itself."
+  make_lan "$m"
+  for k in $(seq "$m"); do start_dockerd "$k"; done
+  make_swarm "$m"
+  sleep "$SETTLE_S"
   l=$(find_leader) || die "no leader"
-  export -f net_create sock; export WORK
-  for k in $(seq 20); do net_create "$l" "dsw-warm-$k" || fails=$((fails + 1)); done   # warm-up
-  # what curl and dockerd alone cost: a read, no Raft
-  t0=$(now); for k in $(seq 100); do curl -sf -m 5 --unix-socket "$(sock "$l")" http://localhost/_ping >/dev/null; done; t1=$(now)
-  ping_ms=$(awk -v a="$t1" -v b="$t0" 'BEGIN {printf "%.2f", (a - b) * 10}')
-  t0=$(now)
-  for k in $(seq "$COUNT"); do net_create "$l" "dsw-seq-$k" || fails=$((fails + 1)); done
-  t1=$(now)
-  seq_rate=$(awk -v n="$COUNT" -v a="$t1" -v b="$t0" 'BEGIN {printf "%.1f", n / (a - b)}')
-  t0=$(now)
-  seq "$COUNT" | timeout 600 xargs -P "$PARALLEL" -I{} bash -c 'net_create "$0" "dsw-par-$1" || echo FAIL' "$l" {} > "$WORK/par.out"
-  t1=$(now)
-  fails=$((fails + $(grep -c FAIL "$WORK/par.out")))
-  par_rate=$(awk -v n="$COUNT" -v a="$t1" -v b="$t0" 'BEGIN {printf "%.1f", n / (a - b)}')
-  log "writes: sequential $seq_rate creates/s ($(awk -v r="$seq_rate" 'BEGIN {printf "%.1f", 1000 / r}') ms each;" \
-      "a GET /_ping with curl takes $ping_ms ms); $PARALLEL clients: $par_rate creates/s; $fails failed request(s)"
-  echo "RESULT writes.sequential.per.s=$seq_rate writes.parallel.per.s=$par_rate writes.parallel.clients=$PARALLEL writes.failed=$fails"
+  out=$(timeout 600 "$py" -c "$WRITES_PY" "$(sock "$l")" "$COUNT" "$PARALLEL" "$WRITE_SECONDS") || die "the write client failed: $out"
+  read -r net_rate net_ms ping_ms one many fails <<< "$out"
+  log "writes: (a) network creates, 1 client: $net_rate/s (median $net_ms ms each; GET /_ping: $ping_ms ms)"
+  log "writes: (b) service updates: 1 client $one/s; $PARALLEL clients $many/s; $fails failed request(s)"
+  echo "RESULT writes.netcreate.seq.per.s=$net_rate writes.update.1.per.s=$one writes.update.parallel.per.s=$many writes.update.clients=$PARALLEL writes.managers=$m writes.failed=$fails"
 }
 
 # ---- main ----------------------------------------------------------------------------------------

@@ -80,6 +80,11 @@ public final class SwarmCluster implements AutoCloseable {
                     cluster.nodeIds.add(c.info().block(CALL).nodeId());
                 }
             }
+            int size = managers + workers;
+            Await.until(Duration.ofSeconds(60), "every node of the swarm ready", () -> {
+                List<Node> nodes = cluster.nodes(0);
+                return nodes.size() == size && nodes.stream().allMatch(Node::isReady);
+            }, () -> cluster.nodes(0));
             return cluster;
         } catch (RuntimeException | Error e) {
             String logs = cluster.logs();
