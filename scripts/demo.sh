@@ -10,7 +10,7 @@ bash scripts/setup-host.sh
 state=/run/shoal-demo
 mkdir -p "$state"
 export SHOAL_HOST="unix://$state/shoal.sock"
-./shoal version >/dev/null   # builds on first use
+./shoal version >/dev/null 2>&1 || true   # builds on first use (no daemon answers yet)
 
 if [ -f "$state/daemon.pid" ] && kill -0 "$(cat "$state/daemon.pid")" 2>/dev/null; then
   echo "[demo] a demo daemon is already running (pid $(cat "$state/daemon.pid"))"

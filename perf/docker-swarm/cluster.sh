@@ -119,7 +119,7 @@ cleanup() {
   [ -n "$WORK" ] || return
   log "clean-up: processes, namespaces, mounts and $WORK"
   local p ns pids=() i
-  for p in "${ATTEMPT_PIDS[@]}"; do kill_tree "$p" KILL; done
+  for p in "${ATTEMPT_PIDS[@]}"; do kill_tree "$p" TERM; done
   for p in "${ALL_PIDS[@]}"; do ours "$p" && pids+=("$p"); done
   for ns in "${NS_MADE[@]}"; do
     for p in $(ip netns pids "$ns" 2>/dev/null); do pids+=("$p"); done   # only processes started here live there
@@ -331,12 +331,18 @@ first_write() { # $1 writer node, $2 trial, $3 t0 -> FW_RESULT="seconds attempts
         if [ $rc = 0 ]; then echo "$a $b" > "$d/.ok.$n" && mv "$d/.ok.$n" "$d/ok.$n"
         else echo "$a $b $rc" > "$d/fail.$n"; fi ) 2>/dev/null &
       ATTEMPT_PIDS+=($!)
+      disown $!    # no job notices; its end is watched through /proc
     fi
     sleep "$pause"
   done
   # the attempts still under way are abandoned (each is a subshell, timeout and docker: by pid)
   for p in "${ATTEMPT_PIDS[@]}"; do kill_tree "$p" TERM; done
-  for p in "${ATTEMPT_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+  for k in $(seq 50); do   # gone within 5 s (timeout -k 1 and the subshell's trap end them)
+    live=()
+    for p in "${ATTEMPT_PIDS[@]}"; do [ -d /proc/"$p" ] && live+=("$p"); done
+    [ ${#live[@]} = 0 ] && break
+    sleep 0.1
+  done
   ATTEMPT_PIDS=()
   compgen -G "$d/ok.*" >/dev/null || return 1
   # the first write acknowledged: the earliest end time of a successful attempt
