@@ -2,9 +2,9 @@
 # Docker Swarm mode's cluster figures on this machine, as the reference for Shoal's (perf/cluster.sh):
 # several dockerd instances, each in its own network namespace on a private virtual LAN made here.
 #
-#   bash perf/docker-swarm/cluster.sh failover --trials 20   # leader failover, 3 managers (~6 min)
-#   bash perf/docker-swarm/cluster.sh join --trials 5        # `docker swarm join` of a 4th dockerd
-#   bash perf/docker-swarm/cluster.sh writes                 # Raft writes as network creates, 3 managers
+#   bash perf/docker-swarm/cluster.sh failover --trials 20   # leader failover, 3 managers (8-10 min)
+#   bash perf/docker-swarm/cluster.sh join --trials 5        # `docker swarm join` of a 4th dockerd (~20 s)
+#   bash perf/docker-swarm/cluster.sh writes                 # store writes through the Engine API (~30 s)
 #   bash perf/docker-swarm/cluster.sh failover join writes --trials 5
 #
 # Every figure ends in one machine-readable line (numbers only):
@@ -126,7 +126,7 @@ cleanup() {
   done
   if [ ${#pids[@]} -gt 0 ]; then
     kill -TERM "${pids[@]}" 2>/dev/null || true
-    for i in $(seq 100); do        # up to 10 s for a graceful stop
+    for i in $(seq 50); do         # up to 5 s for a graceful stop
       local alive=0
       for p in "${pids[@]}"; do [ -d /proc/"$p" ] && alive=1; done
       [ $alive = 0 ] && break
@@ -537,7 +537,7 @@ run_writes() {
 # ---- main ----------------------------------------------------------------------------------------
 ( sleep $((MAX_MINUTES * 60)) && kill -TERM $$ ) >/dev/null 2>&1 &
 WATCHDOG=$!
-log "docker $(docker version --format '{{.Client.Version}}' 2>/dev/null) CLI; dockerd $(dockerd --version 2>/dev/null | awk '{print $3}' | tr -d ,);" \
+log "$(docker --version 2>/dev/null | cut -d, -f1) CLI; dockerd $(dockerd --version 2>/dev/null | awk '{print $3}' | tr -d ,);" \
     "$(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 RUN_START=$(now)
 for w in "${WHAT[@]}"; do

@@ -28,6 +28,7 @@ public final class SwarmCluster implements AutoCloseable {
 
     private final NetworkHosts lan;
     private final List<DaemonProcess> daemons;
+    private String executor = "process";
     private final List<String> nodeIds = new ArrayList<>();
 
     private SwarmCluster(NetworkHosts lan, List<DaemonProcess> daemons) {
@@ -53,6 +54,7 @@ public final class SwarmCluster implements AutoCloseable {
         NetworkHosts lan = NetworkHosts.create(managers + workers + spares);
         List<DaemonProcess> daemons = new ArrayList<>();
         SwarmCluster cluster = new SwarmCluster(lan, daemons);
+        cluster.executor = executor;
         try {
             for (int i = 0; i < managers + workers + spares; i++) {
                 Path nodeDir = dir.resolve("node" + (i + 1));
@@ -164,12 +166,29 @@ public final class SwarmCluster implements AutoCloseable {
                 // the logs are a debugging aid only
             }
         }
+        // every node leaves with --force, which stops and removes its tasks; a node that was killed
+        // is started again first, so that nothing it ran outlives the test
+        for (DaemonProcess d : daemons) {
+            try {
+                if (!d.isAlive()) {
+                    d.restart();
+                }
+                try (ShoalClient c = d.client()) {
+                    c.swarmLeave(true).block(Duration.ofSeconds(60));
+                }
+            } catch (RuntimeException | AssertionError e) {
+                // not in a swarm (a spare), or it cannot start: the sweep below still runs
+            }
+        }
         for (DaemonProcess d : daemons) {
             try {
                 d.close();
             } catch (RuntimeException | AssertionError e) {
                 // keep stopping the others; the LAN goes last
             }
+        }
+        if ("docker".equals(executor)) {
+            nodeIds.forEach(DockerCli::removeAllOfNode);
         }
         lan.close();
     }
