@@ -8,6 +8,7 @@ import dev.shoal.cli.console.Output;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,5 +102,25 @@ public final class DaemonConnection {
     /** Collects a stream; a daemon that stays silent is a {@link CliException}. */
     public static <T> java.util.List<T> awaitAll(Flux<T> stream) {
         return await(stream.collectList());
+    }
+
+    /**
+     * Runs {@code action} for each reference, printing it on success and Docker's error line on
+     * failure; a failure does not stop the others and makes the exit code 1. For the {@code rm} commands.
+     */
+    int forEach(List<String> refs, java.util.function.BiFunction<ShoalClient, String, Mono<?>> action) {
+        int exit = 0;
+        try (ShoalClient client = connect()) {
+            for (String ref : refs) {
+                try {
+                    await(action.apply(client, ref));
+                    output().println(ref);
+                } catch (ApiException e) {
+                    output().error("Error response from daemon: " + e.getMessage());
+                    exit = ErrorHandlers.EXIT_FAILURE;
+                }
+            }
+        }
+        return exit;
     }
 }

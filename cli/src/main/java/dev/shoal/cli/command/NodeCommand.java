@@ -5,7 +5,6 @@ import static dev.shoal.cli.command.DaemonConnection.awaitAll;
 
 import dev.shoal.api.Routes;
 import dev.shoal.api.client.ShoalClient;
-import dev.shoal.api.error.ApiException;
 import dev.shoal.api.message.NodeRemoveRequest;
 import dev.shoal.api.model.Node;
 import dev.shoal.api.model.NodeSpec;
@@ -161,19 +160,7 @@ final class NodeCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int exit = 0;
-            try (ShoalClient client = daemon.connect()) {
-                for (String ref : refs) {
-                    try {
-                        await(client.call(Routes.NODE_REMOVE, new NodeRemoveRequest(ref, force), Map.class));
-                        daemon.output().println(ref);
-                    } catch (ApiException e) {
-                        daemon.output().error("Error response from daemon: " + e.getMessage());
-                        exit = ErrorHandlers.EXIT_FAILURE;
-                    }
-                }
-            }
-            return exit;
+            return daemon.forEach(refs, (client, ref) -> client.call(Routes.NODE_REMOVE, new NodeRemoveRequest(ref, force), Map.class));
         }
     }
 }

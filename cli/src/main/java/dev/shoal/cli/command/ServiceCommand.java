@@ -4,7 +4,6 @@ import static dev.shoal.cli.command.DaemonConnection.await;
 import static dev.shoal.cli.command.DaemonConnection.awaitAll;
 
 import dev.shoal.api.client.ShoalClient;
-import dev.shoal.api.error.ApiException;
 import dev.shoal.api.message.TaskFilter;
 import dev.shoal.api.model.Node;
 import dev.shoal.api.model.Service;
@@ -137,19 +136,7 @@ final class ServiceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int exit = 0;
-            try (ShoalClient client = daemon.connect()) {
-                for (String ref : refs) {
-                    try {
-                        await(client.serviceRemove(ref));
-                        daemon.output().println(ref);
-                    } catch (ApiException e) {
-                        daemon.output().error("Error response from daemon: " + e.getMessage());
-                        exit = ErrorHandlers.EXIT_FAILURE;
-                    }
-                }
-            }
-            return exit;
+            return daemon.forEach(refs, (client, ref) -> client.serviceRemove(ref));
         }
     }
 }
