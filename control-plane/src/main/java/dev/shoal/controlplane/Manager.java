@@ -117,6 +117,8 @@ public final class Manager implements AutoCloseable {
     private final Disposable leadership;
     private LeaderServices term;
     private Disposable membership;
+    private final java.util.concurrent.atomic.AtomicReference<Mono<Void>> membershipChanges =
+            new java.util.concurrent.atomic.AtomicReference<>(Mono.empty());
     private boolean closed;
 
     private Manager(Config config, ClusterStore store, Cluster cluster) {
@@ -206,8 +208,16 @@ public final class Manager implements AutoCloseable {
             if (request.raftAddr() == null || request.raftAddr().isBlank() || request.raftAddr().lastIndexOf(':') < 1) {
                 return Mono.error(ApiException.invalid("RaftAddr", "\"" + request.raftAddr() + "\"", "must be host:port"));
             }
-            return cluster.raft().addMember(new RaftClusterStore.Member(id, request.raftAddr()));
+            return serially(cluster.raft().addMember(new RaftClusterStore.Member(id, request.raftAddr())));
         });
+    }
+
+    /**
+     * Runs Raft membership changes one after another: Ratis refuses a configuration change while
+     * another is under way (two managers promoted at once would otherwise race).
+     */
+    private Mono<Void> serially(Mono<Void> change) {
+        return membershipChanges.updateAndGet(previous -> previous.onErrorResume(e -> Mono.empty()).then(change).cache());
     }
 
     private synchronized void leading(boolean leader) {
@@ -259,10 +269,10 @@ public final class Manager implements AutoCloseable {
                 }
                 if (m.id().equals(config.self().value())) {
                     log.info("this leader ({}) was demoted: handing leadership over", m.id());
-                    return cluster.raft().transferLeadership(null, Duration.ofSeconds(10));
+                    return serially(cluster.raft().transferLeadership(null, Duration.ofSeconds(10)));
                 }
                 log.info("removing node {} from the Raft group: it is no longer a manager", m.id());
-                return cluster.raft().removeMember(m.id());
+                return serially(cluster.raft().removeMember(m.id()));
             }
             return Mono.empty();
         });

@@ -354,9 +354,11 @@ final class SwarmMember implements AutoCloseable {
                             .doFinally(sig -> rs.dispose()));
                 })
                 .doOnError(e -> LeaderHint.of(e).ifPresent(directory::leaderIs))
-                .retryWhen(Retry.backoff(20, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2))
                         .filter(e -> !(e instanceof ApiException a) || a.code() == ErrorCode.UNAVAILABLE))
-                .block(RAFT_JOIN_TIMEOUT);
+                .timeout(RAFT_JOIN_TIMEOUT, Mono.error(() -> new ApiException(ErrorCode.UNAVAILABLE,
+                        "the leader did not add this manager to the Raft group within " + RAFT_JOIN_TIMEOUT.toSeconds() + " s")))
+                .block();
     }
 
     /**
