@@ -236,7 +236,7 @@ public final class NetworkHosts implements AutoCloseable {
         closed.set(true);
         List<String> failures = cleanUp();
         if (!failures.isEmpty()) {
-            System.err.println("shoal-netns: LAN " + prefix + " not fully removed: " + String.join("; ", failures));
+            log.warn("LAN {} not fully removed: {}", prefix, String.join("; ", failures));
         }
     }
 
