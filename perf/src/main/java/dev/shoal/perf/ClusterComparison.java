@@ -9,6 +9,7 @@ import dev.shoal.api.model.NodeSpec;
 import dev.shoal.api.model.ServiceMode;
 import dev.shoal.api.model.ServiceSpec;
 import dev.shoal.api.model.TaskSpec;
+import dev.shoal.tests.Await;
 import dev.shoal.tests.SwarmCluster;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -165,21 +166,19 @@ public final class ClusterComparison {
     }
 
     private static int awaitLeader(SwarmCluster cluster, int trial) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+        return Await.value(Duration.ofSeconds(60), "a leader before trial " + (trial + 1), () -> {
             for (int i = 0; i < 3; i++) {
                 try {
-                    var l = cluster.leader(i);
-                    if (l.isPresent()) {
-                        return l.get();
+                    var leader = cluster.leader(i);
+                    if (leader.isPresent()) {
+                        return leader.get();
                     }
                 } catch (RuntimeException e) {
-                    // that manager is not answering yet
+                    // that manager is not answering yet: ask the next
                 }
             }
-            sleep(POLL);
-        }
-        throw new IllegalStateException("no leader before trial " + (trial + 1));
+            return null;
+        });
     }
 
     /** Writes through {@code writer} every {@link #POLL} until one is acknowledged; bounded by {@link #WRITE_DEADLINE}. */
@@ -202,21 +201,12 @@ public final class ClusterComparison {
     }
 
     private static void awaitReachable(SwarmCluster cluster, int asking) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                List<Node> nodes = cluster.nodes(asking);
-                if (nodes.stream().filter(n -> n.spec().role() == NodeSpec.Role.MANAGER).filter(Node::isReady).count() == 3
-                        && cluster.leader(asking).isPresent()) {
-                    sleep(Duration.ofSeconds(2)); // the restarted member catches up
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // an election under way
-            }
-            sleep(POLL);
-        }
-        throw new IllegalStateException("the restarted manager did not come back");
+        Await.until(Duration.ofSeconds(90), "the restarted manager back: three ready managers and a leader", () -> {
+            List<Node> nodes = cluster.nodes(asking);
+            return nodes.stream().filter(n -> n.spec().role() == NodeSpec.Role.MANAGER).filter(Node::isReady).count() == 3
+                    && cluster.leader(asking).isPresent();
+        });
+        sleep(Duration.ofSeconds(2)); // the restarted member catches up before the next kill
     }
 
     // ---- join ------------------------------------------------------------------------------------------

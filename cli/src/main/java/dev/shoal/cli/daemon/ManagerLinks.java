@@ -39,7 +39,7 @@ final class ManagerLinks implements AutoCloseable {
     /** A new connection to {@code address} with {@code context} (a joining node's token-checking context). */
     Mono<RSocket> connect(String address, SslContext context) {
         return Mono.defer(() -> {
-            InetSocketAddress remote = parse(address);
+            InetSocketAddress remote = SwarmAddresses.HostPort.parse("RemoteAddrs", address, ShoalDaemon.DEFAULT_MANAGER_PORT).socketAddress();
             TcpClient tcp = TcpClient.create()
                     .runOn(group)
                     .remoteAddress(() -> remote)
@@ -55,21 +55,6 @@ final class ManagerLinks implements AutoCloseable {
                 .doOnNext(rs -> rs.onClose().doFinally(s -> cache.remove(a)).subscribe())
                 .doOnError(e -> cache.remove(a))
                 .cache());
-    }
-
-    static InetSocketAddress parse(String address) {
-        int colon = address.lastIndexOf(':');
-        if (colon < 1) {
-            throw new IllegalArgumentException("invalid manager address: " + address + ": must be host:port");
-        }
-        String host = address.substring(0, colon).replace("[", "").replace("]", "");
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid manager address: " + address + ": the port must be a number");
-        }
-        return new InetSocketAddress(host, port);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.shoal.cli.daemon;
 import dev.shoal.api.error.ApiException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
@@ -36,6 +37,14 @@ record SwarmAddresses(String listen, String advertise) {
             advertise = new HostPort(detectAddress(), listen.port());
         }
         return new SwarmAddresses(listen.toString(), advertise.toString());
+    }
+
+    HostPort listenHostPort() {
+        return HostPort.ofChecked(listen);
+    }
+
+    HostPort advertiseHostPort() {
+        return HostPort.ofChecked(advertise);
     }
 
     String advertiseHost() {
@@ -110,6 +119,24 @@ record SwarmAddresses(String listen, String advertise) {
                 }
             }
             return new HostPort(host, p);
+        }
+
+        /**
+         * A {@code host:port} this class made and checked already (port 0 included: an ephemeral
+         * listener, whose advertised address carries the same 0 until it is bound).
+         */
+        static HostPort ofChecked(String hostPort) {
+            int colon = hostPort.lastIndexOf(':');
+            return new HostPort(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        }
+
+        /** The host without the brackets of an IPv6 literal, for a socket address. */
+        String bareHost() {
+            return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        }
+
+        InetSocketAddress socketAddress() {
+            return new InetSocketAddress(bareHost(), port);
         }
 
         @Override

@@ -193,12 +193,13 @@ final class SwarmMember implements AutoCloseable {
         if (!state.isManager()) {
             return startWorker(s, executor, tls, state.managers());
         }
-        String listen = state.listenAddr();
-        if (portOf(listen) == 0 && state.advertiseAddr() != null) {
+        SwarmAddresses addrs = new SwarmAddresses(state.listenAddr(), state.advertiseAddr());
+        SwarmAddresses.HostPort listen = addrs.listenHostPort();
+        if (listen.port() == 0 && state.advertiseAddr() != null) {
             // an ephemeral listener (tests) comes back on the port the swarm knows this manager by
-            listen = listen.substring(0, listen.lastIndexOf(':')) + ":" + portOf(state.advertiseAddr());
+            addrs = new SwarmAddresses(new SwarmAddresses.HostPort(listen.host(), addrs.advertiseHostPort().port()).toString(),
+                    state.advertiseAddr());
         }
-        SwarmAddresses addrs = new SwarmAddresses(listen, state.advertiseAddr());
         return startManager(s, executor, tls, addrs, RaftClusterStore.Startup.JOIN, null, state.managers());
     }
 
@@ -277,10 +278,10 @@ final class SwarmMember implements AutoCloseable {
         Manager manager = null;
         ClusterServer server = null;
         try {
-            String listenHost = hostOf(addrs.listen());
-            String advertiseHost = hostOf(addrs.advertise());
+            SwarmAddresses.HostPort listen = addrs.listenHostPort();
+            String advertiseHost = addrs.advertiseHostPort().host();
             store = RaftClusterStore.startNow(new RaftClusterStore.StoreConfig(s.nodeId().value(),
-                    new InetSocketAddress(listenHost, s.raftPort()), advertiseHost + ":" + s.raftPort(), s.raftDir(), tls.raft(), startup));
+                    new InetSocketAddress(listen.bareHost(), s.raftPort()), advertiseHost + ":" + s.raftPort(), s.raftDir(), tls.raft(), startup));
             RaftClusterStore raft = store;
             tls.removedNodesFrom(() -> {
                 Swarm swarm = raft.view().swarm();
@@ -288,7 +289,7 @@ final class SwarmMember implements AutoCloseable {
             });
             manager = Manager.start(new Manager.Config(s.nodeId(), s.clock()), store, new Manager.Cluster(store, links::cached));
             Manager m = manager;
-            server = ClusterServer.bind(new InetSocketAddress(listenHost, portOf(addrs.listen())), tls.serverContext(), group,
+            server = ClusterServer.bind(listen.socketAddress(), tls.serverContext(), group,
                     peer -> PeerAccess.of(peer, m.api()));
             String apiAddr = advertiseHost + ":" + server.address().getPort();
             String swarmId;
@@ -413,14 +414,6 @@ final class SwarmMember implements AutoCloseable {
 
     private static EventLoopGroup newGroup(NodeId id) {
         return new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("shoal-net-" + id.shortForm(), true), EpollIoHandler.newFactory());
-    }
-
-    static String hostOf(String hostPort) {
-        return hostPort.substring(0, hostPort.lastIndexOf(':')).replace("[", "").replace("]", "");
-    }
-
-    static int portOf(String hostPort) {
-        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
     }
 
     // ---- accessors --------------------------------------------------------------------------------

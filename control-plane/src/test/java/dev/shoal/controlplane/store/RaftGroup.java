@@ -81,21 +81,22 @@ public final class RaftGroup implements AutoCloseable {
 
     /** The member that leads now (waits up to 30 s for one). */
     public RaftClusterStore leader() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (RaftClusterStore m : members) {
-                if (m.isLeader()) {
-                    return m;
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        await("a member of " + members + " to lead", () -> members.stream().anyMatch(RaftClusterStore::isLeader));
+        return members.stream().filter(RaftClusterStore::isLeader).findFirst()
+                .orElseThrow(() -> new AssertionError("the leader of " + members + " stepped down just now"));
+    }
+
+    /** Waits up to 30 s for {@code condition}; fails naming {@code what}. */
+    public static void await(String what, java.util.function.BooleanSupplier condition) {
+        Boolean held = reactor.core.publisher.Flux.interval(Duration.ZERO, Duration.ofMillis(20))
+                .filter(i -> condition.getAsBoolean())
+                .next()
+                .map(i -> true)
+                .timeout(Duration.ofSeconds(30), reactor.core.publisher.Mono.just(false))
+                .block();
+        if (!Boolean.TRUE.equals(held)) {
+            throw new AssertionError("timed out after 30 s waiting for " + what);
         }
-        throw new AssertionError("no member of " + members + " leads");
     }
 
     static InetSocketAddress freeLoopbackAddress() {

@@ -17,21 +17,6 @@ class RaftMembershipTest {
     @TempDir
     Path dir;
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     @Test
     void threeMembersOverTlsReplicateEveryCommit() {
         try (RaftGroup g = RaftGroup.start(dir, 3)) {
@@ -40,7 +25,7 @@ class RaftMembershipTest {
             Node n = Fixtures.node("replicated");
             leader.commit(Transaction.of(Change.create(n))).block(Duration.ofSeconds(10));
             for (RaftClusterStore m : g.members()) {
-                await("member " + m.memberId() + " to apply the commit", () -> m.view().nodes().containsKey(n.id()));
+                RaftGroup.await("member " + m.memberId() + " to apply the commit", () -> m.view().nodes().containsKey(n.id()));
             }
         }
     }
@@ -62,7 +47,7 @@ class RaftMembershipTest {
             RaftClusterStore leader = g.leader();
             RaftClusterStore other = g.members().stream().filter(m -> m != leader).findFirst().orElseThrow();
             leader.transferLeadership(other.memberId(), Duration.ofSeconds(10)).block(Duration.ofSeconds(20));
-            await("the other member to lead", other::isLeader);
+            RaftGroup.await("the other member to lead", other::isLeader);
             other.removeMember(leader.memberId()).block(Duration.ofSeconds(20));
             assertEquals(List.of(), other.members().stream().filter(m -> m.id().equals(leader.memberId())).toList());
             assertEquals(2, other.members().size());
