@@ -3,8 +3,13 @@ package dev.shoal.controlplane;
 import dev.shoal.api.Routes;
 import dev.shoal.api.error.ApiException;
 import dev.shoal.api.error.ErrorCode;
+import dev.shoal.api.error.LeaderHint;
 import dev.shoal.api.id.Ids;
 import dev.shoal.api.id.NodeId;
+import dev.shoal.api.message.ManagerAddress;
+import dev.shoal.api.message.NodeJoinRequest;
+import dev.shoal.api.message.NodeRenewRequest;
+import dev.shoal.api.message.RaftJoinRequest;
 import dev.shoal.api.message.SwarmInitRequest;
 import dev.shoal.api.model.ManagerStatus;
 import dev.shoal.api.model.Node;
@@ -14,21 +19,20 @@ import dev.shoal.api.model.Swarm;
 import dev.shoal.api.model.SwarmSpec;
 import dev.shoal.api.model.Version;
 import dev.shoal.api.server.RouteTable;
-import dev.shoal.api.error.LeaderHint;
-import dev.shoal.api.message.ManagerAddress;
-import dev.shoal.api.message.NodeJoinRequest;
-import dev.shoal.api.message.NodeRenewRequest;
-import dev.shoal.api.message.RaftJoinRequest;
+import dev.shoal.ca.Role;
 import dev.shoal.controlplane.api.ControlApi;
 import dev.shoal.controlplane.api.NodeAdmin;
+import dev.shoal.controlplane.api.SwarmSpecs;
 import dev.shoal.controlplane.cluster.CaService;
 import dev.shoal.controlplane.cluster.LeaderRouter;
 import dev.shoal.controlplane.cluster.Peers;
-import dev.shoal.controlplane.store.RaftClusterStore;
-import dev.shoal.controlplane.api.SwarmSpecs;
+import dev.shoal.controlplane.reconcile.Commits;
 import dev.shoal.controlplane.reconcile.ReconcileLoop;
 import dev.shoal.controlplane.store.Change;
 import dev.shoal.controlplane.store.ClusterStore;
+import dev.shoal.controlplane.store.Kind;
+import dev.shoal.controlplane.store.RaftClusterStore;
+import dev.shoal.controlplane.store.StoreView;
 import dev.shoal.controlplane.store.Transaction;
 import io.netty.util.ReferenceCountUtil;
 import io.rsocket.Payload;
@@ -36,7 +40,14 @@ import io.rsocket.RSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -101,10 +112,10 @@ public final class Manager implements AutoCloseable {
      * @param raft the store as a Raft member
      * @param dial a cached mutual-TLS connection to a manager's API, {@code host:port}
      */
-    public record Cluster(dev.shoal.controlplane.store.RaftClusterStore raft, java.util.function.Function<String, Mono<RSocket>> dial) {}
+    public record Cluster(RaftClusterStore raft, Function<String, Mono<RSocket>> dial) {}
 
     /** Routes a follower serves itself instead of forwarding to the leader. */
-    static final java.util.Set<String> LOCAL_ROUTES = java.util.Set.of(Routes.NODE_RENEW, Routes.RAFT_JOIN, Routes.DISPATCHER_SESSION);
+    static final Set<String> LOCAL_ROUTES = Set.of(Routes.NODE_RENEW, Routes.RAFT_JOIN, Routes.DISPATCHER_SESSION);
 
     private final Config config;
     private final ClusterStore store;
@@ -117,8 +128,8 @@ public final class Manager implements AutoCloseable {
     private final Disposable leadership;
     private LeaderServices term;
     private Disposable membership;
-    private final java.util.concurrent.atomic.AtomicReference<Mono<Void>> membershipChanges =
-            new java.util.concurrent.atomic.AtomicReference<>(Mono.empty());
+    private final AtomicReference<Mono<Void>> membershipChanges =
+            new AtomicReference<>(Mono.empty());
     private boolean closed;
 
     private Manager(Config config, ClusterStore store, Cluster cluster) {
@@ -159,25 +170,25 @@ public final class Manager implements AutoCloseable {
 
     // ---- the cluster: leader, managers, Raft membership ------------------------------------------
 
-    private java.util.Optional<String> leaderId() {
+    private Optional<String> leaderId() {
         if (cluster == null) {
-            return store.isLeader() ? java.util.Optional.of(config.self().value()) : java.util.Optional.empty();
+            return store.isLeader() ? Optional.of(config.self().value()) : Optional.empty();
         }
         return cluster.raft().leaderId();
     }
 
     /** The leader's API address from its node record; empty when no leader is known. */
-    public java.util.Optional<String> leaderApiAddress() {
+    public Optional<String> leaderApiAddress() {
         return leaderId().flatMap(id -> {
             Node n = store.view().nodes().get(NodeId.of(id));
-            return n == null || n.managerStatus() == null ? java.util.Optional.<String>empty()
-                    : java.util.Optional.ofNullable(n.managerStatus().addr());
+            return n == null || n.managerStatus() == null ? Optional.<String>empty()
+                    : Optional.ofNullable(n.managerStatus().addr());
         });
     }
 
     /** Every manager: its API address from the store, its Raft address from the group. */
-    private java.util.List<ManagerAddress> managers(dev.shoal.controlplane.store.StoreView view) {
-        java.util.Map<String, String> raft = new java.util.HashMap<>();
+    private List<ManagerAddress> managers(StoreView view) {
+        Map<String, String> raft = new HashMap<>();
         if (cluster != null) {
             cluster.raft().members().forEach(m -> raft.put(m.id(), m.address()));
         }
@@ -192,7 +203,7 @@ public final class Manager implements AutoCloseable {
             if (cluster == null) {
                 return Mono.error(new ApiException(ErrorCode.FAILED_PRECONDITION, "this manager does not run a Raft group of several members"));
             }
-            if (peer.isEmpty() || peer.get().role() != dev.shoal.ca.Role.MANAGER) {
+            if (peer.isEmpty() || peer.get().role() != Role.MANAGER) {
                 return Mono.error(new ApiException(ErrorCode.PERMISSION_DENIED, "joining the Raft group needs a manager's certificate"));
             }
             // the leader first: a follower may not have applied the join of this node yet
@@ -229,7 +240,7 @@ public final class Manager implements AutoCloseable {
             term = LeaderServices.start(store, runtime);
             if (cluster != null) {
                 membership = store.watch()
-                        .filter(e -> e.kind() == dev.shoal.controlplane.store.Kind.NODE)
+                        .filter(e -> e.kind() == Kind.NODE)
                         .map(e -> Boolean.TRUE)
                         .startWith(Boolean.TRUE)
                         .sample(Duration.ofMillis(100))
@@ -331,7 +342,7 @@ public final class Manager implements AutoCloseable {
                         }
                         Instant now = config.clock().instant();
                         Swarm swarm = new Swarm(template.id(), Version.ZERO, now, now, spec, template.joinTokens(),
-                                template.tlsInfo(), template.rootCa(), java.util.List.of());
+                                template.tlsInfo(), template.rootCa(), List.of());
                         return store.commit(Transaction.of(Change.create(swarm), Change.create(managerNode(request, self, now))))
                                 .onErrorMap(e -> e instanceof ApiException a && a.code() == ErrorCode.ALREADY_EXISTS, e -> alreadyInSwarm())
                                 .map(after -> after.swarm());
@@ -355,7 +366,7 @@ public final class Manager implements AutoCloseable {
      * Writes a saved state into an empty store ({@code --force-new-cluster}), in batches, once this
      * member leads. Refused when the store already holds a swarm.
      */
-    public Mono<Void> restore(java.util.List<dev.shoal.controlplane.store.Change> creates) {
+    public Mono<Void> restore(List<Change> creates) {
         return store.leadership().filter(Boolean::booleanValue).next()
                 .timeout(LEADER_WAIT, Mono.error(() -> new ApiException(ErrorCode.UNAVAILABLE,
                         "the store elected no leader within " + LEADER_WAIT.toSeconds() + " s")))
@@ -363,7 +374,7 @@ public final class Manager implements AutoCloseable {
                     if (store.view().swarm() != null) {
                         return Mono.error(alreadyInSwarm());
                     }
-                    return dev.shoal.controlplane.reconcile.Commits.inBatches(store, creates);
+                    return Commits.inBatches(store, creates);
                 }));
     }
 
