@@ -1,6 +1,7 @@
 package dev.shoal.api;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every route of the Shoal API. This list is the contract: an RSocket client in any language can
@@ -48,6 +49,7 @@ public final class Routes {
     public static final String SERVICE_INSPECT = "service.inspect";
     public static final String SERVICE_UPDATE = "service.update";
     public static final String SERVICE_REMOVE = "service.remove";
+    public static final String SERVICE_ROLLBACK = "service.rollback";
     public static final String SERVICE_LIST = "service.list";
     public static final String TASK_LIST = "task.list";
     public static final String TASK_INSPECT = "task.inspect";
@@ -79,6 +81,7 @@ public final class Routes {
             new Route(SERVICE_CREATE, Interaction.REQUEST_RESPONSE, "ServiceSpec", "ServiceCreateResponse", "validate and store a new service"),
             new Route(SERVICE_INSPECT, Interaction.REQUEST_RESPONSE, "ObjectRef", "Service", "one service by id, id prefix or name"),
             new Route(SERVICE_UPDATE, Interaction.REQUEST_RESPONSE, "ServiceUpdateRequest", "Service", "replace a service's spec (version checked)"),
+            new Route(SERVICE_ROLLBACK, Interaction.REQUEST_RESPONSE, "ServiceRollbackRequest", "Service", "return a service to its previous spec, with the rollback config"),
             new Route(SERVICE_REMOVE, Interaction.REQUEST_RESPONSE, "ObjectRef", "{}", "remove a service and shut down its tasks"),
             new Route(SERVICE_LIST, Interaction.REQUEST_STREAM, "{}", "Service...", "every service"),
             new Route(TASK_LIST, Interaction.REQUEST_STREAM, "TaskFilter", "Task...", "tasks, filtered by service, node, desired state"),
@@ -87,11 +90,11 @@ public final class Routes {
             new Route(DISPATCHER_SESSION, Interaction.REQUEST_CHANNEL, "AgentMessage...", "Assignments...", "internal: a node agent's session"));
 
     /** Routes a caller with no client certificate may use (TCP 2377). */
-    public static final java.util.Set<String> ANONYMOUS_ROUTES = java.util.Set.of(NODE_JOIN);
+    public static final Set<String> ANONYMOUS_ROUTES = Set.of(NODE_JOIN);
     /** Routes a worker's certificate may use (TCP 2377); a manager's may use every route but the daemon-local ones. */
-    public static final java.util.Set<String> WORKER_ROUTES = java.util.Set.of(NODE_JOIN, NODE_RENEW, DISPATCHER_SESSION);
+    public static final Set<String> WORKER_ROUTES = Set.of(NODE_JOIN, NODE_RENEW, DISPATCHER_SESSION);
     /** Routes only the daemon's own control socket serves. */
-    public static final java.util.Set<String> DAEMON_ROUTES = java.util.Set.of(SYSTEM_INFO, SWARM_INIT, SWARM_JOIN, SWARM_LEAVE);
+    public static final Set<String> DAEMON_ROUTES = Set.of(SYSTEM_INFO, SWARM_INIT, SWARM_JOIN, SWARM_LEAVE);
 
     private Routes() {}
 }

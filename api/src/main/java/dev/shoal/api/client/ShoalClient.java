@@ -7,6 +7,7 @@ import dev.shoal.api.error.ErrorCode;
 import dev.shoal.api.message.EventFilter;
 import dev.shoal.api.message.ObjectRef;
 import dev.shoal.api.message.ServiceCreateResponse;
+import dev.shoal.api.message.ServiceRollbackRequest;
 import dev.shoal.api.message.ServiceUpdateRequest;
 import dev.shoal.api.message.SwarmInitRequest;
 import dev.shoal.api.message.SwarmLeaveRequest;
@@ -192,6 +193,11 @@ public final class ShoalClient implements AutoCloseable {
 
     public Mono<Service> serviceUpdate(String ref, Version version, ServiceSpec spec) {
         return call(Routes.SERVICE_UPDATE, new ServiceUpdateRequest(ref, version, spec), Service.class);
+    }
+
+    /** Returns the service to its previous spec; {@code version} may be null (no check). */
+    public Mono<Service> serviceRollback(String ref, Version version) {
+        return call(Routes.SERVICE_ROLLBACK, new ServiceRollbackRequest(ref, version), Service.class);
     }
 
     public Mono<Void> serviceRemove(String ref) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param labels          container labels
  * @param dir             working directory
  * @param stopGracePeriod nanoseconds between SIGTERM and SIGKILL (default 10 s)
+ * @param healthcheck     overrides the image's healthcheck; a task is RUNNING only once healthy
  */
 public record ContainerSpec(
         String image,
@@ -22,7 +23,8 @@ public record ContainerSpec(
         List<String> env,
         Map<String, String> labels,
         String dir,
-        Long stopGracePeriod) {
+        Long stopGracePeriod,
+        HealthConfig healthcheck) {
 
     public static final long DEFAULT_STOP_GRACE_PERIOD = 10_000_000_000L;
 
@@ -31,6 +33,15 @@ public record ContainerSpec(
         args = args == null ? null : List.copyOf(args);
         env = env == null ? null : List.copyOf(env);
         labels = labels == null ? null : Map.copyOf(labels);
+    }
+
+    public ContainerSpec(String image, List<String> command, List<String> args, List<String> env,
+                         Map<String, String> labels, String dir, Long stopGracePeriod) {
+        this(image, command, args, env, labels, dir, stopGracePeriod, null);
+    }
+
+    public ContainerSpec withHealthcheck(HealthConfig h) {
+        return new ContainerSpec(image, command, args, env, labels, dir, stopGracePeriod, h);
     }
 
     public static ContainerSpec of(String image, String... args) {

@@ -1,6 +1,7 @@
 package dev.shoal.api.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
 
 /**
  * What a node reports about itself when its agent connects.
@@ -12,5 +13,14 @@ public record NodeDescription(String hostname, Platform platform, Resources reso
 
     public record Resources(@JsonProperty("NanoCPUs") long nanoCpus, long memoryBytes) {}
 
-    public record Engine(String engineVersion) {}
+    /** @param labels the daemon's own labels ({@code shoal daemon --label k=v}), for {@code engine.labels.*} constraints */
+    public record Engine(String engineVersion, Map<String, String> labels) {
+        public Engine {
+            labels = labels == null ? null : Map.copyOf(labels);
+        }
+
+        public Engine(String engineVersion) {
+            this(engineVersion, null);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import dev.shoal.api.id.ServiceId;
 import dev.shoal.api.message.EventFilter;
 import dev.shoal.api.message.ObjectRef;
 import dev.shoal.api.message.ServiceCreateResponse;
+import dev.shoal.api.message.ServiceRollbackRequest;
 import dev.shoal.api.message.ServiceUpdateRequest;
 import dev.shoal.api.message.TaskFilter;
 import dev.shoal.api.model.Event;
@@ -17,6 +18,7 @@ import dev.shoal.api.model.ServiceSpec;
 import dev.shoal.api.model.Swarm;
 import dev.shoal.api.model.Task;
 import dev.shoal.api.model.TaskState;
+import dev.shoal.api.model.UpdateStatus;
 import dev.shoal.api.model.Version;
 import dev.shoal.api.server.RouteTable;
 import dev.shoal.controlplane.orchestrator.Tasks;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import reactor.core.publisher.Flux;
@@ -90,6 +93,7 @@ public final class ControlApi {
                 .requestResponse(Routes.SERVICE_CREATE, ServiceSpec.class, this::serviceCreate)
                 .requestResponse(Routes.SERVICE_INSPECT, ObjectRef.class, this::serviceInspect)
                 .requestResponse(Routes.SERVICE_UPDATE, ServiceUpdateRequest.class, this::serviceUpdate)
+                .requestResponse(Routes.SERVICE_ROLLBACK, ServiceRollbackRequest.class, this::serviceRollback)
                 .requestResponse(Routes.SERVICE_REMOVE, ObjectRef.class, this::serviceRemove)
                 .requestStream(Routes.SERVICE_LIST, Map.class, r -> serviceList())
                 .requestStream(Routes.TASK_LIST, TaskFilter.class, this::taskList)
@@ -183,17 +187,44 @@ public final class ControlApi {
                 throw ApiException.invalid("Version", "null", "must be the version the spec was read at");
             }
             ServiceSpecValidator.validate(request.spec());
-            if (!current.spec().name().equals(request.spec().name())) {
-                throw new ApiException(ErrorCode.INVALID_ARGUMENT, "renaming services is not supported (service "
-                        + current.spec().name() + " cannot become " + request.spec().name() + ")");
-            }
+            ServiceSpecValidator.validateUpdate(current.spec(), request.spec());
             if (!current.version().equals(request.version())) {
                 throw new ApiException(ErrorCode.CONFLICT, "update out of sequence: service " + current.spec().name()
                         + " is at version " + current.version().index() + ", the request was based on version "
                         + request.version().index() + " (inspect it again and retry)");
             }
-            Service updated = current.withSpec(ServiceSpecValidator.withDefaults(request.spec()), clock.instant());
+            Instant now = clock.instant();
+            ServiceSpec next = ServiceSpecValidator.withDefaults(request.spec());
+            Service updated = current.withSpec(next, now);
+            if (!Objects.equals(next.taskTemplate(), current.spec().taskTemplate()) || next.rebalanceOrZero() != current.spec().rebalanceOrZero()) {
+                // a new rollout starts; one in progress (or paused) is superseded
+                updated = updated.withUpdateStatus(new UpdateStatus(UpdateStatus.State.UPDATING, now, null, "update in progress"));
+            }
             return store.commit(Transaction.of(Change.update(updated))).map(after -> after.services().get(current.id()));
+        });
+    }
+
+    /**
+     * Returns a service to its previous spec (Docker's {@code service rollback}): the previous spec
+     * becomes the spec and the current one the previous, and the updater rolls the tasks back with
+     * the rollback config. FAILED_PRECONDITION, with nothing written, when there is no previous spec.
+     */
+    public Mono<Service> serviceRollback(ServiceRollbackRequest request) {
+        return Mono.defer(() -> {
+            Service current = findService(store.view(), request.id());
+            if (request.version() != null && !current.version().equals(request.version())) {
+                throw new ApiException(ErrorCode.CONFLICT, "rollback out of sequence: service " + current.spec().name()
+                        + " is at version " + current.version().index() + ", the request was based on version "
+                        + request.version().index() + " (inspect it again and retry)");
+            }
+            if (current.previousSpec() == null) {
+                throw new ApiException(ErrorCode.FAILED_PRECONDITION, "service " + current.spec().name()
+                        + " has no previous spec to roll back to (it was never updated)");
+            }
+            Instant now = clock.instant();
+            Service rolledBack = current.rolledBack(new UpdateStatus(UpdateStatus.State.ROLLBACK_STARTED, now, null,
+                    "manually requested rollback"), now);
+            return store.commit(Transaction.of(Change.update(rolledBack))).map(after -> after.services().get(current.id()));
         });
     }
 

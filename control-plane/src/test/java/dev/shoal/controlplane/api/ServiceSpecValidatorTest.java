@@ -91,8 +91,9 @@ class ServiceSpecValidatorTest {
     }
 
     @Test
-    void modeWithoutReplicated() {
-        assertRefused("invalid Mode: {}: must be Replicated (the only mode so far)", spec("web", new ServiceMode(null), new TaskSpec(IMAGE, null, null)));
+    void modeWithNothingSet() {
+        assertRefused("invalid Mode: {}: must set exactly one of Replicated, Global, ReplicatedJob, GlobalJob",
+                spec("web", new ServiceMode(null), new TaskSpec(IMAGE, null, null)));
     }
 
     @Test
