@@ -1,15 +1,21 @@
 package dev.shoal.controlplane.dispatcher;
 
 import dev.shoal.api.id.NodeId;
+import dev.shoal.api.id.TaskId;
 import dev.shoal.api.message.Assignments;
+import dev.shoal.api.model.Node;
 import dev.shoal.api.model.SwarmSpec;
 import dev.shoal.api.model.Task;
+import dev.shoal.api.model.TaskState;
 import dev.shoal.controlplane.store.ClusterStore;
 import dev.shoal.controlplane.store.StoreView;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +26,9 @@ import reactor.core.scheduler.Scheduler;
 /**
  * One agent's session: what has been sent to it, and the throttled sending of its assignment set.
  *
- * <p>The set is every task assigned to the node whose observed state is not terminal, so it holds
+ * <p>The set is every task assigned to the node (observed ASSIGNED or later: a global task that
+ * names its node from the start is held back while PENDING, until the scheduler has checked that
+ * the node fits) whose observed state is not terminal, so it holds
  * both the tasks to run and those to stop (desired SHUTDOWN, REMOVE, ...); a task reported
  * terminal leaves it, which tells the agent to remove what is left of it. A set is sent only when
  * membership or a task's desired state or spec changed (the agent's own status reports do not
@@ -95,16 +103,16 @@ final class Session {
             next = new Assignments(heartbeat, ++sequence, true, current, List.of(), info);
         } else {
             List<Task> changed = current.stream().filter(t -> changedForTheAgent(held.get(t.id()), t)).toList();
-            java.util.Set<dev.shoal.api.id.TaskId> now = new java.util.HashSet<>();
+            Set<TaskId> now = new HashSet<>();
             current.forEach(t -> now.add(t.id()));
-            List<dev.shoal.api.id.TaskId> removed = held.keySet().stream().filter(id -> !now.contains(id)).sorted().toList();
+            List<TaskId> removed = held.keySet().stream().filter(id -> !now.contains(id)).sorted().toList();
             boolean infoChanged = !Objects.equals(info, heldInfo);
             if (changed.isEmpty() && removed.isEmpty() && !infoChanged && heartbeat == heldHeartbeat) {
                 return;
             }
             next = new Assignments(heartbeat, ++sequence, false, changed, removed, infoChanged ? info : null);
         }
-        held = new java.util.HashMap<>();
+        held = new HashMap<>();
         current.forEach(t -> held.put(t.id(), t));
         heldInfo = info;
         heldHeartbeat = heartbeat;
@@ -115,7 +123,7 @@ final class Session {
 
     /** The role the swarm wants the node in, the managers to dial, and the roots to trust. */
     static Assignments.NodeInfo nodeInfo(NodeId node, StoreView view) {
-        dev.shoal.api.model.Node n = view.nodes().get(node);
+        Node n = view.nodes().get(node);
         String role = n == null || n.spec() == null || n.spec().role() == null ? null : n.spec().role().wireName();
         List<String> managers = view.nodes().values().stream()
                 .filter(m -> m.managerStatus() != null && m.managerStatus().addr() != null)
@@ -128,7 +136,7 @@ final class Session {
 
     static List<Task> assignmentsOf(NodeId node, StoreView view) {
         return view.tasks().values().stream()
-                .filter(t -> node.equals(t.nodeId()) && !t.state().isTerminal())
+                .filter(t -> node.equals(t.nodeId()) && !t.state().isBefore(TaskState.ASSIGNED) && !t.state().isTerminal())
                 .sorted(ORDER)
                 .toList();
     }

@@ -1,5 +1,6 @@
 package dev.shoal.controlplane.orchestrator;
 
+import dev.shoal.api.id.NodeId;
 import dev.shoal.api.id.ServiceId;
 import dev.shoal.api.id.TaskId;
 import dev.shoal.api.model.Node;
@@ -91,6 +92,33 @@ public final class Tasks {
         Map<ServiceId, List<Task>> out = new HashMap<>();
         for (Task t : view.tasks().values()) {
             out.computeIfAbsent(t.serviceId(), k -> new ArrayList<>()).add(t);
+        }
+        return out;
+    }
+
+    /**
+     * What a task stands in for: its slot number for replicated services and jobs, its node for the
+     * global modes (slot 0). A slot's history is the tasks with the same key. Ordered by slot, then node.
+     */
+    public record SlotKey(long slot, NodeId node) implements Comparable<SlotKey> {
+        private static final Comparator<SlotKey> ORDER = Comparator.comparingLong(SlotKey::slot)
+                .thenComparing(SlotKey::node, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+        public static SlotKey of(Task t) {
+            return t.slot() == 0 ? new SlotKey(0, t.nodeId()) : new SlotKey(t.slot(), null);
+        }
+
+        @Override
+        public int compareTo(SlotKey o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    /** Tasks grouped by {@link SlotKey}: by slot for replicated services, by node for global ones. */
+    public static TreeMap<SlotKey, List<Task>> bySlotKey(List<Task> tasks) {
+        TreeMap<SlotKey, List<Task>> out = new TreeMap<>();
+        for (Task t : tasks) {
+            out.computeIfAbsent(SlotKey.of(t), k -> new ArrayList<>()).add(t);
         }
         return out;
     }
