@@ -6,6 +6,9 @@ import dev.shoal.cli.daemon.ExecutorChoice;
 import dev.shoal.cli.daemon.LogSetup;
 import dev.shoal.cli.daemon.ShoalDaemon;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -40,6 +43,10 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--hostname", paramLabel = "NAME", description = "Hostname this node reports (default: the machine's)")
     private String hostname;
 
+    @Option(names = "--label", paramLabel = "KEY=VALUE",
+            description = "An engine label of this node, for engine.labels.* placement constraints (repeatable)")
+    private List<String> labels;
+
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
             description = "Log format: text or json (default ${DEFAULT-VALUE})")
     private LogSetup.Format logFormat;
@@ -47,6 +54,24 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = {"-l", "--log-level"}, paramLabel = "LEVEL", defaultValue = "info", converter = LevelConverter.class,
             description = "Log level: debug, info, warn or error (default ${DEFAULT-VALUE})")
     private String logLevel;
+
+    /** {@code KEY=VALUE} entries as a map; a bad entry is an error naming it, before anything starts. */
+    static Map<String, String> engineLabels(List<String> entries) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (entries == null) {
+            return out;
+        }
+        for (String e : entries) {
+            int eq = e.indexOf('=');
+            if (eq <= 0) {
+                throw new CliException("invalid --label \"" + e + "\": must be KEY=VALUE with a non-empty KEY");
+            }
+            if (out.put(e.substring(0, eq), e.substring(eq + 1)) != null) {
+                throw new CliException("invalid --label \"" + e + "\": the key " + e.substring(0, eq) + " is given twice");
+            }
+        }
+        return out;
+    }
 
     @Override
     public Integer call() {
@@ -60,7 +85,8 @@ final class DaemonCommand implements Callable<Integer> {
                 .withSocket(socket)
                 .withExecutor(executor)
                 .withRaftPort(raftPort)
-                .withHostname(hostname);
+                .withHostname(hostname)
+                .withLabels(engineLabels(labels));
         // The hook is in place before the daemon starts: a SIGTERM during start-up waits for the
         // start to finish, then closes what started.
         CompletableFuture<ShoalDaemon> started = new CompletableFuture<>();

@@ -3,6 +3,7 @@ package dev.shoal.cli.daemon;
 import dev.shoal.api.client.Transports;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,8 +19,11 @@ import java.util.Objects;
  *                 loopback only until Raft has mutual TLS
  * @param hostname the hostname this node reports; null for the machine's
  * @param clock    the clock of the manager and of timestamps
+ * @param labels   the engine labels this node reports ({@code --label k=v}), for
+ *                 {@code engine.labels.*} placement constraints; empty for none
  */
-public record DaemonConfig(Path dataDir, Path socket, ExecutorChoice executor, int raftPort, String hostname, Clock clock) {
+public record DaemonConfig(Path dataDir, Path socket, ExecutorChoice executor, int raftPort, String hostname, Clock clock,
+                           Map<String, String> labels) {
     public static final String DEFAULT_DATA_DIR = "/var/lib/shoal";
     public static final int DEFAULT_RAFT_PORT = 2378;
 
@@ -33,6 +37,11 @@ public record DaemonConfig(Path dataDir, Path socket, ExecutorChoice executor, i
         }
         dataDir = dataDir.toAbsolutePath();
         socket = socket.toAbsolutePath();
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public DaemonConfig(Path dataDir, Path socket, ExecutorChoice executor, int raftPort, String hostname, Clock clock) {
+        this(dataDir, socket, executor, raftPort, hostname, clock, Map.of());
     }
 
     public static DaemonConfig defaults() {
@@ -41,26 +50,30 @@ public record DaemonConfig(Path dataDir, Path socket, ExecutorChoice executor, i
     }
 
     public DaemonConfig withDataDir(Path dir) {
-        return new DaemonConfig(dir, socket, executor, raftPort, hostname, clock);
+        return new DaemonConfig(dir, socket, executor, raftPort, hostname, clock, labels);
     }
 
     public DaemonConfig withSocket(Path path) {
-        return new DaemonConfig(dataDir, path, executor, raftPort, hostname, clock);
+        return new DaemonConfig(dataDir, path, executor, raftPort, hostname, clock, labels);
     }
 
     public DaemonConfig withExecutor(ExecutorChoice choice) {
-        return new DaemonConfig(dataDir, socket, choice, raftPort, hostname, clock);
+        return new DaemonConfig(dataDir, socket, choice, raftPort, hostname, clock, labels);
     }
 
     public DaemonConfig withRaftPort(int port) {
-        return new DaemonConfig(dataDir, socket, executor, port, hostname, clock);
+        return new DaemonConfig(dataDir, socket, executor, port, hostname, clock, labels);
     }
 
     public DaemonConfig withHostname(String name) {
-        return new DaemonConfig(dataDir, socket, executor, raftPort, name, clock);
+        return new DaemonConfig(dataDir, socket, executor, raftPort, name, clock, labels);
+    }
+
+    public DaemonConfig withLabels(Map<String, String> l) {
+        return new DaemonConfig(dataDir, socket, executor, raftPort, hostname, clock, l);
     }
 
     public DaemonConfig withClock(Clock c) {
-        return new DaemonConfig(dataDir, socket, executor, raftPort, hostname, c);
+        return new DaemonConfig(dataDir, socket, executor, raftPort, hostname, c, labels);
     }
 }

@@ -7,13 +7,17 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Map;
 
 /** What this node reports about itself: hostname, platform as Docker names it, CPUs, memory. */
 final class NodeDescriptions {
     private NodeDescriptions() {}
 
-    /** @param hostname the name to report, or null for the machine's */
-    static NodeDescription of(String hostname, String executorName) {
+    /**
+     * @param hostname the name to report, or null for the machine's
+     * @param labels   the engine labels ({@code shoal daemon --label})
+     */
+    static NodeDescription of(String hostname, String executorName, Map<String, String> labels) {
         String host = hostname != null && !hostname.isBlank() ? hostname : machineHostname();
         long nanoCpus = Runtime.getRuntime().availableProcessors() * 1_000_000_000L;
         long memory = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
@@ -21,7 +25,7 @@ final class NodeDescriptions {
         return new NodeDescription(host,
                 new NodeDescription.Platform(architecture(), System.getProperty("os.name").toLowerCase(Locale.ROOT)),
                 new NodeDescription.Resources(nanoCpus, memory),
-                new NodeDescription.Engine(ShoalVersion.version()),
+                new NodeDescription.Engine(ShoalVersion.version(), labels.isEmpty() ? null : labels),
                 executorName);
     }
 

@@ -95,7 +95,7 @@ public final class ShoalDaemon implements AutoCloseable {
         try {
             NodeId nodeId = dataDir.nodeId();
             executor = config.executor().create(nodeId, dataDir.executorDir());
-            NodeDescription description = NodeDescriptions.of(config.hostname(), executor.name());
+            NodeDescription description = NodeDescriptions.of(config.hostname(), executor.name(), config.labels());
             daemon = new ShoalDaemon(config, dataDir, nodeId, description, executor);
             log.info("starting node {} ({}) with the {} executor, data in {}", nodeId, description.hostname(), executor.name(), config.dataDir());
             daemon.rejoin();

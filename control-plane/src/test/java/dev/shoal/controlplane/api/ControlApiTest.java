@@ -19,11 +19,13 @@ import dev.shoal.api.model.ContainerSpec;
 import dev.shoal.api.model.Event;
 import dev.shoal.api.model.Node;
 import dev.shoal.api.model.Service;
+import dev.shoal.api.model.ServiceMode;
 import dev.shoal.api.model.ServiceSpec;
 import dev.shoal.api.model.SwarmSpec;
 import dev.shoal.api.model.Task;
 import dev.shoal.api.model.TaskSpec;
 import dev.shoal.api.model.TaskState;
+import dev.shoal.api.model.UpdateStatus;
 import dev.shoal.api.model.Version;
 import dev.shoal.api.server.RouteTable;
 import dev.shoal.controlplane.store.Change;
@@ -263,6 +265,65 @@ class ControlApiTest {
     @Test
     void updateOfAnUnknownServiceIsNotFound() {
         ApiException e = refusedWritingNothing(ErrorCode.NOT_FOUND, () -> client.serviceUpdate("nope", Version.ZERO, Fixtures.spec("nope", 1)));
+        assertEquals("service nope not found", e.getMessage());
+    }
+
+    @Test
+    void updateOfTheTemplateStartsARollout() {
+        Service s = create(Fixtures.spec("web", 2));
+        Service scaled = client.serviceUpdate("web", s.version(), Fixtures.spec("web", 3)).block(TestStore.WAIT);
+        assertNull(scaled.updateStatus(), "scaling alone is not a rollout");
+        ServiceSpec newImage = scaled.spec().withTaskTemplate(scaled.spec().taskTemplate().withContainerSpec(ContainerSpec.of("busybox:2")));
+        Service updated = client.serviceUpdate("web", scaled.version(), newImage).block(TestStore.WAIT);
+        assertEquals(UpdateStatus.State.UPDATING, updated.updateStatus().state());
+        assertEquals("update in progress", updated.updateStatus().message());
+        assertNotNull(updated.updateStatus().startedAt());
+        assertNull(updated.updateStatus().completedAt());
+    }
+
+    @Test
+    void updateChangingTheModeIsRefusedAndWritesNothing() {
+        Service s = create(Fixtures.spec("web", 1));
+        ApiException e = refusedWritingNothing(ErrorCode.INVALID_ARGUMENT,
+                () -> client.serviceUpdate("web", s.version(), s.spec().withMode(ServiceMode.ofGlobal())));
+        assertEquals("invalid Mode: global: service web is replicated and its mode cannot be changed (remove it and create it again)", e.getMessage());
+    }
+
+    // ---- service.rollback -----------------------------------------------------------------------
+
+    @Test
+    void rollbackReturnsToThePreviousSpecAndBackAgain() {
+        Service s = create(Fixtures.spec("web", 1));
+        ServiceSpec v2 = s.spec().withTaskTemplate(s.spec().taskTemplate().withContainerSpec(ContainerSpec.of("busybox:2")));
+        Service updated = client.serviceUpdate("web", s.version(), v2).block(TestStore.WAIT);
+        Service rolledBack = client.serviceRollback("web", updated.version()).block(TestStore.WAIT);
+        assertEquals(s.spec(), rolledBack.spec());
+        assertEquals(v2, rolledBack.previousSpec());
+        assertEquals(UpdateStatus.State.ROLLBACK_STARTED, rolledBack.updateStatus().state());
+        assertEquals("manually requested rollback", rolledBack.updateStatus().message());
+        assertEquals(rolledBack, store.view().services().get(s.id()));
+        Service again = client.serviceRollback("web", null).block(TestStore.WAIT);
+        assertEquals(v2, again.spec(), "a second rollback returns to the spec the first one left, as in Docker");
+    }
+
+    @Test
+    void rollbackWithNoPreviousSpecIsFailedPreconditionAndWritesNothing() {
+        create(Fixtures.spec("web", 1));
+        ApiException e = refusedWritingNothing(ErrorCode.FAILED_PRECONDITION, () -> client.serviceRollback("web", null));
+        assertEquals("service web has no previous spec to roll back to (it was never updated)", e.getMessage());
+    }
+
+    @Test
+    void rollbackFromAStaleVersionIsConflictAndWritesNothing() {
+        Service s = create(Fixtures.spec("web", 1));
+        client.serviceUpdate("web", s.version(), Fixtures.spec("web", 2)).block(TestStore.WAIT);
+        ApiException e = refusedWritingNothing(ErrorCode.CONFLICT, () -> client.serviceRollback("web", s.version()));
+        assertTrue(e.getMessage().startsWith("rollback out of sequence: service web is at version "), e.getMessage());
+    }
+
+    @Test
+    void rollbackOfAnUnknownServiceIsNotFound() {
+        ApiException e = refusedWritingNothing(ErrorCode.NOT_FOUND, () -> client.serviceRollback("nope", null));
         assertEquals("service nope not found", e.getMessage());
     }
 
