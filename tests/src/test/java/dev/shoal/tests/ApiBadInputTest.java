@@ -12,10 +12,13 @@ import dev.shoal.api.error.ErrorCode;
 import dev.shoal.api.message.SwarmInitRequest;
 import dev.shoal.api.message.TaskFilter;
 import dev.shoal.api.model.ContainerSpec;
+import dev.shoal.api.model.HealthConfig;
+import dev.shoal.api.model.Placement;
 import dev.shoal.api.model.Service;
 import dev.shoal.api.model.ServiceMode;
 import dev.shoal.api.model.ServiceSpec;
 import dev.shoal.api.model.TaskSpec;
+import dev.shoal.api.model.UpdateConfig;
 import dev.shoal.api.model.Version;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -115,6 +118,61 @@ class ApiBadInputTest {
     void unknownServiceIdIsNotFound() {
         refused(ErrorCode.NOT_FOUND, "nosuchservice", () -> client.serviceInspect("nosuchservice").block());
         refused(ErrorCode.NOT_FOUND, "nosuchservice", () -> client.serviceRemove("nosuchservice").block());
+    }
+
+    // ---- orchestration (issue 4): each refused with the field named, nothing changed ---------------
+
+    private static ServiceSpec placed(String name, String... constraints) {
+        ServiceSpec base = spec(name, 1);
+        return base.withTaskTemplate(base.taskTemplate().withPlacement(new Placement(List.of(constraints), null, null, null)));
+    }
+
+    @Test
+    void unknownConstraintKeyIsRefused() {
+        refused(ErrorCode.INVALID_ARGUMENT, "invalid TaskTemplate.Placement.Constraints[0]: \"node.colour==blue\": invalid constraint key \"node.colour\"",
+                () -> client.serviceCreate(placed("badkey", "node.colour==blue")).block());
+    }
+
+    @Test
+    void malformedConstraintIsRefused() {
+        refused(ErrorCode.INVALID_ARGUMENT, "malformed constraint \"node.role=worker\": expected <key>==<value> or <key>!=<value>",
+                () -> client.serviceCreate(placed("malformed", "node.role=worker")).block());
+    }
+
+    @Test
+    void conflictingModesAreRefused() {
+        ServiceSpec both = spec("twomodes", 1).withMode(new ServiceMode(new ServiceMode.Replicated(2L), new ServiceMode.Global(), null, null));
+        refused(ErrorCode.INVALID_ARGUMENT, "invalid Mode: 2 modes: must set exactly one of Replicated, Global, ReplicatedJob, GlobalJob",
+                () -> client.serviceCreate(both).block());
+        ServiceSpec globalMax = spec("globalmax", 1).withMode(ServiceMode.ofGlobal());
+        ServiceSpec limited = globalMax.withTaskTemplate(globalMax.taskTemplate().withPlacement(new Placement(null, null, 2L, null)));
+        refused(ErrorCode.INVALID_ARGUMENT, "only replicated services may limit replicas per node",
+                () -> client.serviceCreate(limited).block());
+    }
+
+    @Test
+    void negativeDurationsAreRefused() {
+        ServiceSpec base = spec("negdelay", 1);
+        refused(ErrorCode.INVALID_ARGUMENT, "invalid UpdateConfig.Delay: -1000000000: must be >= 0",
+                () -> client.serviceCreate(base.withUpdateConfig(new UpdateConfig(1L, -1_000_000_000L, null, null, null, null))).block());
+        refused(ErrorCode.INVALID_ARGUMENT, "invalid TaskTemplate.ContainerSpec.Healthcheck.Interval: -5: must be >= 0",
+                () -> client.serviceCreate(base.withTaskTemplate(base.taskTemplate().withContainerSpec(base.taskTemplate().containerSpec()
+                        .withHealthcheck(new HealthConfig(List.of("CMD", "true"), -5L, null, null, null))))).block());
+    }
+
+    @Test
+    void modeChangeOnUpdateIsRefused() {
+        Service existing = client.serviceInspect("existing").block(Duration.ofSeconds(10));
+        refused(ErrorCode.INVALID_ARGUMENT, "service existing is replicated and its mode cannot be changed",
+                () -> client.serviceUpdate("existing", existing.version(), existing.spec().withMode(ServiceMode.ofGlobal())).block());
+    }
+
+    @Test
+    void rollbackWithNoPreviousSpecIsRefused() {
+        client.serviceCreate(spec("neverupdated", 0)).block(Duration.ofSeconds(10));
+        stateBefore = state();
+        refused(ErrorCode.FAILED_PRECONDITION, "service neverupdated has no previous spec to roll back to",
+                () -> client.serviceRollback("neverupdated", null).block());
     }
 
     @Test
