@@ -7,12 +7,16 @@ import dev.shoal.api.message.SwarmJoinRequest;
 import dev.shoal.api.model.Node;
 import dev.shoal.api.model.Swarm;
 import dev.shoal.api.model.SwarmSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * A swarm of real {@code shoal daemon} processes, one per host of a {@link NetworkHosts} LAN:
@@ -51,6 +55,15 @@ public final class SwarmCluster implements AutoCloseable {
      * their own that run but have not joined (the last indexes), for tests that join them later.
      */
     public static SwarmCluster start(Path dir, int managers, int workers, int spares, String executor, Duration heartbeat) {
+        return start(dir, managers, workers, spares, executor, heartbeat, i -> List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, int, int, String, Duration)}, with {@code args.apply(i)} passed to
+     * daemon {@code i}'s {@code shoal daemon} command, e.g. {@code --label zone=a}.
+     */
+    public static SwarmCluster start(Path dir, int managers, int workers, int spares, String executor, Duration heartbeat,
+                                     IntFunction<List<String>> args) {
         NetworkHosts lan = NetworkHosts.create(managers + workers + spares);
         List<DaemonProcess> daemons = new ArrayList<>();
         SwarmCluster cluster = new SwarmCluster(lan, daemons);
@@ -59,11 +72,11 @@ public final class SwarmCluster implements AutoCloseable {
             for (int i = 0; i < managers + workers + spares; i++) {
                 Path nodeDir = dir.resolve("node" + (i + 1));
                 try {
-                    java.nio.file.Files.createDirectories(nodeDir);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    Files.createDirectories(nodeDir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                DaemonProcess d = DaemonProcess.create(nodeDir, executor, lan.host(i));
+                DaemonProcess d = DaemonProcess.create(nodeDir, executor, lan.host(i)).withArgs(args.apply(i).toArray(String[]::new));
                 daemons.add(d);
             }
             // start in parallel: each JVM takes a few seconds
@@ -156,13 +169,13 @@ public final class SwarmCluster implements AutoCloseable {
         if (keep != null && !keep.isBlank()) {
             Path to = Path.of(keep, lan.prefix());
             try {
-                java.nio.file.Files.createDirectories(to);
+                Files.createDirectories(to);
                 for (int i = 0; i < daemons.size(); i++) {
-                    if (java.nio.file.Files.exists(daemons.get(i).log())) {
-                        java.nio.file.Files.copy(daemons.get(i).log(), to.resolve("node" + (i + 1) + ".log"));
+                    if (Files.exists(daemons.get(i).log())) {
+                        Files.copy(daemons.get(i).log(), to.resolve("node" + (i + 1) + ".log"));
                     }
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the logs are a debugging aid only
             }
         }
