@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code shoal service}: create, inspect, ls, ps, rm, scale, update. */
+/** {@code shoal service}: create, inspect, ls, ps, rm, rollback, scale, update. */
 @Command(name = "service", description = "Manage Swarm services",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             ServiceCommand.Ls.class,
             ServicePsCommand.class,
             ServiceCommand.Rm.class,
+            ServiceRollbackCommand.class,
             ServiceScaleCommand.class,
             ServiceUpdateCommand.class,
         })
