@@ -126,12 +126,12 @@ final class ServiceUpdateCommand implements Callable<Integer> {
             }
             return ServiceRollbackCommand.rollback(daemon, service, detach, quiet);
         }
-        List<String> newArgs = words("--args", args);
-        List<String> newEntrypoint = words("--entrypoint", entrypoint);
-        // checked before connecting, so that a bad combination sends nothing
+        // checked before connecting, so that a bad flag sends nothing
+        words("--args", args);
+        words("--entrypoint", entrypoint);
         healthcheck.applyTo(null, spec.commandLine());
         try (ShoalClient client = daemon.connect()) {
-            Service updated = updateWithRetry(client, current -> apply(current, newArgs, newEntrypoint));
+            Service updated = updateWithRetry(client, this::applyTo);
             daemon.output().println(service);
             if (!detach) {
                 Convergence.await(client, updated, service, daemon.context(), quiet, Convergence.Operation.UPDATE);
@@ -160,12 +160,17 @@ final class ServiceUpdateCommand implements Callable<Integer> {
         return updateWithRetry(client, service, change);
     }
 
+    /** The spec {@code current} becomes with the flags applied (see {@link #apply}). */
+    ServiceSpec applyTo(ServiceSpec current) {
+        return apply(current, words("--args", args), words("--entrypoint", entrypoint));
+    }
+
     /**
      * The spec {@code current} becomes with the flags applied. Everything no flag names is kept.
      *
      * @throws ParameterException for a flag the service's mode has no use for; nothing is written
      */
-    ServiceSpec apply(ServiceSpec current, List<String> newArgs, List<String> newEntrypoint) {
+    private ServiceSpec apply(ServiceSpec current, List<String> newArgs, List<String> newEntrypoint) {
         TaskSpec task = current.taskTemplate() == null ? new TaskSpec(null, null, null) : current.taskTemplate();
         ContainerSpec c = task.containerSpec() == null
                 ? new ContainerSpec(null, null, null, null, null, null, null) : task.containerSpec();
