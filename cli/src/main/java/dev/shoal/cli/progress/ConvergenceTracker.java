@@ -128,7 +128,9 @@ public final class ConvergenceTracker {
         long total = job.totalCompletions() == null ? maxConcurrent : job.totalCompletions();
         List<Task> current = currentRun(service, tasks);
         long completed = current.stream().filter(t -> t.status().state() == TaskState.COMPLETE).count();
-        long active = liveTaskBySlot(current).size();
+        // a job's tasks are desired COMPLETE, so "live" here is: not ended, and not being shut down
+        long active = current.stream().filter(t -> !t.status().state().isTerminal()
+                && t.desiredState() != null && t.desiredState().compareTo(TaskState.COMPLETE) <= 0).count();
         List<String> errors = failureErrors(current);
         List<Line> lines = new ArrayList<>();
         lines.add(new Line("job progress", completed + " out of " + total + " complete"));
