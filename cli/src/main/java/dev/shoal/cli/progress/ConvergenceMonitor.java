@@ -141,7 +141,8 @@ public final class ConvergenceMonitor {
         while (true) {
             Snapshot snapshot = source.read();
             ConvergenceTracker.Progress progress = tracker.update(snapshot.service(), snapshot.tasks(), snapshot.nodes());
-            UpdateStatus status = following ? current(snapshot.service().updateStatus(), written) : null;
+            // a job's run ends with its completions, not with an update status
+            UpdateStatus status = following && !progress.job() ? current(snapshot.service().updateStatus(), written) : null;
             boolean rollingBack = status != null && status.state().isRollback();
             if (rollingBack && rollbackLine == null) {
                 rollbackLine = new Line("rollback", status.message() == null || status.message().isBlank()

@@ -125,6 +125,8 @@ class ServiceOrchestrationCommandsTest {
         assertTrue(pretty.contains(" On failure:        rollback"), pretty);
 
         String ls = shoalOk("service", "ls", "--format", "{{.Name}} {{.Mode}} {{.Replicas}}").out();
+        assertEquals("", shoalOk("service", "ls", "-q", "-f", "mode=global").out());
+        assertEquals(created.id().value(), shoalOk("service", "ls", "-q", "-f", "mode=replicated").out().strip());
         assertTrue(ls.matches("(?s)web replicated [0-2]/2 \\(max 2 per node\\)\\s*"), ls);
     }
 }

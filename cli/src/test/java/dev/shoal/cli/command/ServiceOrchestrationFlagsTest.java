@@ -385,4 +385,19 @@ class ServiceOrchestrationFlagsTest {
         assertTrue(r.err().contains("Cannot connect to the Shoal daemon"), r.err());
         assertUsageError(run("service", "rollback"), "Missing required parameter: 'SERVICE'", "shoal service rollback");
     }
+
+    // ---- scale ---------------------------------------------------------------------------------
+
+    @Test
+    void scaleOfAJobSetsItsCompletions() {
+        ServiceSpec job = WEB.withMode(ServiceMode.ofReplicatedJob(2L, 4L));
+        assertEquals(ServiceMode.ofReplicatedJob(2L, 10L), ServiceScaleCommand.scaled(job, 10).mode());
+        assertEquals(ServiceMode.replicated(5), ServiceScaleCommand.scaled(WEB, 5).mode());
+    }
+
+    @Test
+    void scaleOfAGlobalServiceIsRefused() {
+        CliException e = assertThrows(CliException.class, () -> ServiceScaleCommand.scaled(WEB.withMode(ServiceMode.ofGlobal()), 3));
+        assertEquals("scale can only be used with replicated or replicated-job mode (service web is global)", e.getMessage());
+    }
 }
