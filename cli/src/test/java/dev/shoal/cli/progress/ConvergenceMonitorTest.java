@@ -190,4 +190,18 @@ class ConvergenceMonitorTest {
         assertEquals("verify: Waiting 1 second to verify that tasks are stable...", shown.get(1).getLast().render());
         assertEquals(T0.plusSeconds(2), clock.now);
     }
+
+    @Test
+    void aJobEndsWithItsCompletionsWithoutWaitingForAnUpdateStatus() throws InterruptedException {
+        UpdateStatus updating = status(UpdateStatus.State.UPDATING, "update in progress");
+        Service job = new Service(SERVICE, new Version(10), T0, T0,
+                new ServiceSpec("web", null, NEW, ServiceMode.ofReplicatedJob(1L, 1L)), null, updating, null, null);
+        Task done = new Task(TaskId.of("j1"), new Version(1), T0, T0, SERVICE, "web", 1, NodeId.of("n1"), NEW,
+                new Version(10), new TaskStatus(T0, TaskState.COMPLETE, "finished", null, null), TaskState.COMPLETE);
+        ConvergenceMonitor.Outcome outcome = monitor(Duration.ofSeconds(5)).follow(
+                script(List.of(new ConvergenceMonitor.Snapshot(job, List.of(done), List.of()))), waiter(), updating);
+        assertTrue(outcome.succeeded(), outcome.toString());
+        assertEquals(List.of("job progress: 1 out of 1 complete", "active tasks: 0 out of 1 tasks", "verify: Service converged"), lastBlock());
+        assertEquals(T0, clock.now, "no verify window for a job");
+    }
 }
