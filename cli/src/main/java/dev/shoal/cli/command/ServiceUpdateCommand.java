@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -27,10 +29,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code shoal service update [OPTIONS] SERVICE}: reads the service's spec and version, applies the
  * flags, and sends the whole spec back quoting that version. When another writer got there first
- * (CONFLICT) it reads again and retries once.
+ * (CONFLICT) it reads again and retries once. Unless {@code --detach} it then follows the rollout
+ * (see {@link Convergence}). The mode never changes: {@code --mode} is refused, and so are
+ * {@code --replicas} on a global service and {@code --max-concurrent} on anything but a
+ * replicated job, before anything is written. {@code --rollback} is {@code service rollback}.
  */
 @Command(name = "update", description = "Update a service")
 final class ServiceUpdateCommand implements Callable<Integer> {
+    /** The flags {@code --rollback} may come with (Docker's rule). */
+    private static final Set<String> ROLLBACK_COMPATIBLE = Set.of("--rollback", "--detach", "--quiet");
+
     @Mixin
     private DaemonConnection daemon;
 
@@ -118,7 +126,7 @@ final class ServiceUpdateCommand implements Callable<Integer> {
     public Integer call() {
         if (rollback) {
             List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
-                    .map(o -> o.longestName())
+                    .map(OptionSpec::longestName)
                     .filter(n -> !ROLLBACK_COMPATIBLE.contains(n))
                     .toList();
             if (!others.isEmpty()) {
@@ -140,10 +148,8 @@ final class ServiceUpdateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static final Set<String> ROLLBACK_COMPATIBLE = Set.of("--rollback", "--detach", "--quiet");
-
     /** Reads, changes, writes; on CONFLICT reads again and retries once. */
-    static Service updateWithRetry(ShoalClient client, String ref, java.util.function.UnaryOperator<ServiceSpec> change) {
+    static Service updateWithRetry(ShoalClient client, String ref, UnaryOperator<ServiceSpec> change) {
         for (int attempt = 1; ; attempt++) {
             Service current = await(client.serviceInspect(ref));
             try {
@@ -156,7 +162,7 @@ final class ServiceUpdateCommand implements Callable<Integer> {
         }
     }
 
-    private Service updateWithRetry(ShoalClient client, java.util.function.UnaryOperator<ServiceSpec> change) {
+    private Service updateWithRetry(ShoalClient client, UnaryOperator<ServiceSpec> change) {
         return updateWithRetry(client, service, change);
     }
 
