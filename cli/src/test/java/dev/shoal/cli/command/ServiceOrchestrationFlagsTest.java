@@ -4,6 +4,7 @@ import static dev.shoal.cli.command.CommandLineTest.assertUsageError;
 import static dev.shoal.cli.command.CommandLineTest.createSpec;
 import static dev.shoal.cli.command.CommandLineTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -399,5 +400,20 @@ class ServiceOrchestrationFlagsTest {
     void scaleOfAGlobalServiceIsRefused() {
         CliException e = assertThrows(CliException.class, () -> ServiceScaleCommand.scaled(WEB.withMode(ServiceMode.ofGlobal()), 3));
         assertEquals("scale can only be used with replicated or replicated-job mode (service web is global)", e.getMessage());
+    }
+
+    @Test
+    void helpListsTheOrchestrationFlags() {
+        String create = run("service", "create", "--help").out();
+        for (String flag : List.of("--mode=MODE", "--max-concurrent=N", "--constraint=EXPR", "--placement-pref=PREF", "--limit-cpu=DECIMAL",
+                "--reserve-memory=BYTES", "--health-cmd=CMD", "--no-healthcheck", "--update-order=ORDER", "--rollback-monitor=DURATION")) {
+            assertTrue(create.contains(flag), flag + " in\n" + create);
+        }
+        String update = run("service", "update", "--help").out();
+        for (String flag : List.of("--constraint-add=EXPR", "--placement-pref-rm=PREF", "--rebalance", "--rollback", "--force")) {
+            assertTrue(update.contains(flag), flag + " in\n" + update);
+        }
+        assertFalse(update.contains("--mode"), "update has no --mode to offer");
+        assertTrue(run("service", "--help").out().contains("rollback"));
     }
 }
