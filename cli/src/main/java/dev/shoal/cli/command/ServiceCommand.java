@@ -8,9 +8,10 @@ import dev.shoal.api.message.TaskFilter;
 import dev.shoal.api.model.Node;
 import dev.shoal.api.model.Service;
 import dev.shoal.api.model.Task;
-import dev.shoal.api.model.TaskState;
 import dev.shoal.cli.format.InspectFormat;
 import dev.shoal.cli.format.Listing;
+import dev.shoal.cli.format.ServicePretty;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code shoal service}: create, inspect, ls, ps, rm, scale, update. */
+/** {@code shoal service}: create, inspect, ls, ps, rm, rollback, scale, update. */
 @Command(name = "service", description = "Manage Swarm services",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
             ServiceCommand.Ls.class,
             ServicePsCommand.class,
             ServiceCommand.Rm.class,
+            ServiceRollbackCommand.class,
             ServiceScaleCommand.class,
             ServiceUpdateCommand.class,
         })
@@ -57,7 +59,7 @@ final class ServiceCommand implements Runnable {
         private CommandSpec spec;
 
         @Option(names = {"-f", "--filter"}, paramLabel = "FILTER",
-                description = "Filter output based on conditions provided: id=ID, name=NAME, label=KEY[=VALUE], mode=replicated")
+                description = "Filter output based on conditions provided: id=ID, name=NAME, label=KEY[=VALUE], mode=replicated|global|replicated-job|global-job")
         private List<String> filters = new ArrayList<>();
 
         @Option(names = "--format", paramLabel = "FORMAT",
@@ -74,7 +76,7 @@ final class ServiceCommand implements Runnable {
                 List<Service> services = new ArrayList<>(awaitAll(client.serviceList()));
                 services.removeIf(s -> !f.matches("id", v -> s.id().value().startsWith(v))
                         || !f.matches("name", v -> s.spec().name().startsWith(v))
-                        || !f.matches("mode", "replicated"::equals)
+                        || !f.matches("mode", v -> s.spec().modeKind().cliName().equals(v))
                         || !f.matches("label", v -> hasLabel(s, v)));
                 services.sort(Comparator.comparing((Service s) -> s.spec().name()));
                 if (quiet) {
@@ -83,12 +85,8 @@ final class ServiceCommand implements Runnable {
                 }
                 Set<String> upNodes = awaitAll(client.nodeList()).stream()
                         .filter(ServicePsCommand::isUp).map((Node n) -> n.id().value()).collect(Collectors.toSet());
-                List<Task> running = awaitAll(client.taskList(new TaskFilter(null, null, List.of("running"))));
-                Map<String, Long> runningByService = running.stream()
-                        .filter(t -> t.status() != null && t.status().state() == TaskState.RUNNING)
-                        .filter(t -> t.nodeId() != null && upNodes.contains(t.nodeId().value()))
-                        .collect(Collectors.groupingBy(t -> t.serviceId().value(), Collectors.counting()));
-                Listing listing = ServiceRows.services(services, runningByService, false);
+                List<Task> tasks = awaitAll(client.taskList(TaskFilter.ALL));
+                Listing listing = ServiceRows.services(services, tasks, upNodes, false);
                 daemon.output().printLines(FormatOption.render(() -> listing.render(format)));
             }
             return 0;
@@ -107,8 +105,11 @@ final class ServiceCommand implements Runnable {
         private DaemonConnection daemon;
 
         @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-                description = "Format output: 'json' or a Go-style template such as '{{.Spec.Name}}'")
+                description = "Format output: 'json', 'pretty', or a Go-style template such as '{{.Spec.Name}}'")
         private String format;
+
+        @Option(names = "--pretty", description = "Print the information in a human friendly format")
+        private boolean pretty;
 
         @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id or id prefix")
         private List<String> refs;
@@ -119,6 +120,16 @@ final class ServiceCommand implements Runnable {
                 List<Service> services = new ArrayList<>();
                 for (String ref : refs) {
                     services.add(await(client.serviceInspect(ref)));
+                }
+                if (pretty || (format != null && format.strip().equals("pretty"))) {
+                    Instant now = daemon.context().clock().instant();
+                    for (int i = 0; i < services.size(); i++) {
+                        if (i > 0) {
+                            daemon.output().println("");
+                        }
+                        daemon.output().printLines(ServicePretty.render(services.get(i), now));
+                    }
+                    return 0;
                 }
                 daemon.output().printLines(FormatOption.render(() -> InspectFormat.render(services, format)));
             }

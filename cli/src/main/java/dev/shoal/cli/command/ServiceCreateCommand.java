@@ -38,8 +38,32 @@ final class ServiceCreateCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Service name")
     private String name;
 
-    @Option(names = "--replicas", paramLabel = "N", description = "Number of tasks (default 1)")
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "Service mode (\"replicated\", \"global\", \"replicated-job\", \"global-job\") (default \"replicated\")")
+    private ServiceMode.Kind mode;
+
+    @Option(names = "--replicas", paramLabel = "N",
+            description = "Number of tasks (default 1); for a replicated job, the number of completions")
     private Long replicas;
+
+    @Option(names = "--max-concurrent", paramLabel = "N",
+            description = "Number of job tasks to run concurrently (default equal to --replicas)")
+    private Long maxConcurrent;
+
+    @Mixin
+    private PlacementOptions placement;
+
+    @Mixin
+    private ResourceOptions resources;
+
+    @Mixin
+    private HealthcheckOptions healthcheck;
+
+    @Mixin
+    private UpdatePolicyOptions updatePolicy;
+
+    @Mixin
+    private RollbackPolicyOptions rollbackPolicy;
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", converter = Converters.EnvConverter.class,
             description = "Set environment variables")
@@ -109,9 +133,40 @@ final class ServiceCreateCommand implements Callable<Integer> {
                 KeyValues.env(env, daemon.context().env()),
                 KeyValues.labels(containerLabels),
                 workdir,
-                stopGracePeriod == null ? null : stopGracePeriod.toNanos());
-        TaskSpec task = new TaskSpec(container, restart.applyTo(null), null);
+                stopGracePeriod == null ? null : stopGracePeriod.toNanos(),
+                healthcheck.applyTo(null, spec.commandLine()));
+        ServiceMode serviceMode = mode();
+        TaskSpec task = new TaskSpec(container, restart.applyTo(null), null, resources.applyTo(null), placement.placement());
         String serviceName = name == null ? ServiceNames.random() : name;
-        return new ServiceSpec(serviceName, KeyValues.labels(labels), task, replicas == null ? null : ServiceMode.replicated(replicas));
+        return new ServiceSpec(serviceName, KeyValues.labels(labels), task, serviceMode,
+                updatePolicy.applyTo(null), rollbackPolicy.applyTo(null), null, null);
+    }
+
+    /**
+     * The mode from {@code --mode}, {@code --replicas} and {@code --max-concurrent}; null when
+     * none is given (the daemon's default: one replica).
+     *
+     * @throws ParameterException for a flag the mode has no use for
+     */
+    private ServiceMode mode() {
+        ServiceMode.Kind kind = mode == null ? ServiceMode.Kind.REPLICATED : mode;
+        if (maxConcurrent != null && kind != ServiceMode.Kind.REPLICATED_JOB) {
+            throw new ParameterException(spec.commandLine(), "--max-concurrent can only be used with --mode replicated-job, not with --mode " + kind.cliName());
+        }
+        boolean global = kind == ServiceMode.Kind.GLOBAL || kind == ServiceMode.Kind.GLOBAL_JOB;
+        if (global && replicas != null) {
+            throw new ParameterException(spec.commandLine(), "--replicas can only be used with --mode replicated or replicated-job, not with --mode "
+                    + kind.cliName() + " (it runs one task on every node that fits)");
+        }
+        if (global && placement.maxReplicas != null && placement.maxReplicas > 0) {
+            throw new ParameterException(spec.commandLine(), "--replicas-max-per-node can only be used with replicated services, not with --mode "
+                    + kind.cliName() + " (it runs one task per node)");
+        }
+        return switch (kind) {
+            case REPLICATED -> mode == null && replicas == null ? null : new ServiceMode(new ServiceMode.Replicated(replicas));
+            case GLOBAL -> ServiceMode.ofGlobal();
+            case REPLICATED_JOB -> ServiceMode.ofReplicatedJob(maxConcurrent, replicas);
+            case GLOBAL_JOB -> ServiceMode.ofGlobalJob();
+        };
     }
 }

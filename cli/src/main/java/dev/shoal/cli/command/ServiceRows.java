@@ -1,13 +1,22 @@
 package dev.shoal.cli.command;
 
+import dev.shoal.api.model.EndpointSpec;
+import dev.shoal.api.model.Placement;
 import dev.shoal.api.model.Service;
+import dev.shoal.api.model.ServiceMode;
+import dev.shoal.api.model.ServiceSpec;
 import dev.shoal.api.model.Task;
+import dev.shoal.api.model.TaskState;
+import dev.shoal.api.model.Version;
 import dev.shoal.cli.format.HumanTime;
 import dev.shoal.cli.format.Listing;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The rows of {@code service ls} and {@code service ps}: Docker's columns and field names. */
 final class ServiceRows {
@@ -17,8 +26,13 @@ final class ServiceRows {
 
     private ServiceRows() {}
 
-    /** {@code service ls}: running counts are per service id. */
-    static Listing services(List<Service> services, Map<String, Long> runningByService, boolean noTrunc) {
+    /**
+     * {@code service ls}. {@code tasks} are the tasks of every service; only those on
+     * {@code upNodes} count as running. MODE and REPLICAS read as Docker's: {@code replicated 3/3},
+     * {@code replicated 2/2 (max 1 per node)}, {@code global 4/4}, {@code replicated job
+     * 1/2 (3/5 completed)}, {@code global job 0/0 (3/3 completed)}.
+     */
+    static Listing services(List<Service> services, List<Task> tasks, Set<String> upNodes, boolean noTrunc) {
         Listing listing = Listing.of(
                 Listing.column("ID", "ID"),
                 Listing.column("Name", "NAME"),
@@ -26,17 +40,80 @@ final class ServiceRows {
                 Listing.column("Replicas", "REPLICAS"),
                 Listing.column("Image", "IMAGE"),
                 Listing.column("Ports", "PORTS"));
+        Map<String, List<Task>> byService = new HashMap<>();
+        for (Task t : tasks) {
+            byService.computeIfAbsent(t.serviceId().value(), k -> new ArrayList<>()).add(t);
+        }
         for (Service s : services) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("ID", noTrunc ? s.id().value() : s.id().shortForm());
             row.put("Name", s.spec().name());
-            row.put("Mode", "replicated");
-            row.put("Replicas", runningByService.getOrDefault(s.id().value(), 0L) + "/" + s.spec().replicas());
+            row.put("Mode", modeName(s.spec().modeKind()));
+            row.put("Replicas", replicas(s, byService.getOrDefault(s.id().value(), List.of()), upNodes));
             row.put("Image", image(imageOf(s), noTrunc));
-            row.put("Ports", "");
+            row.put("Ports", ports(s));
             listing.row(row);
         }
         return listing;
+    }
+
+    /** Docker's MODE column: {@code replicated}, {@code global}, {@code replicated job}, {@code global job}. */
+    static String modeName(ServiceMode.Kind kind) {
+        return kind.cliName().replace('-', ' ');
+    }
+
+    /** Docker's REPLICAS column for one service. */
+    static String replicas(Service s, List<Task> tasks, Set<String> upNodes) {
+        long running = tasks.stream()
+                .filter(t -> t.status() != null && t.status().state() == TaskState.RUNNING && t.desiredState() == TaskState.RUNNING)
+                .filter(t -> t.nodeId() != null && upNodes.contains(t.nodeId().value()))
+                .count();
+        ServiceSpec spec = s.spec();
+        return switch (spec.modeKind()) {
+            case REPLICATED -> {
+                Placement p = spec.taskTemplate() == null ? null : spec.taskTemplate().placement();
+                long max = p == null || p.maxReplicas() == null ? 0 : p.maxReplicas();
+                yield running + "/" + spec.replicas() + (max > 0 ? " (max " + max + " per node)" : "");
+            }
+            case GLOBAL -> {
+                long desired = tasks.stream().filter(t -> t.desiredState() == TaskState.RUNNING)
+                        .filter(t -> t.nodeId() != null && upNodes.contains(t.nodeId().value())).count();
+                yield running + "/" + desired;
+            }
+            case REPLICATED_JOB, GLOBAL_JOB -> {
+                Version iteration = s.jobStatus() == null ? null : s.jobStatus().jobIteration();
+                List<Task> run = tasks.stream()
+                        .filter(t -> iteration == null || t.jobIteration() == null || iteration.equals(t.jobIteration())).toList();
+                long completed = run.stream().filter(t -> t.status() != null && t.status().state() == TaskState.COMPLETE).count();
+                long total;
+                long desired;
+                if (spec.modeKind() == ServiceMode.Kind.REPLICATED_JOB) {
+                    ServiceMode.ReplicatedJob job = spec.mode().replicatedJob();
+                    long max = job.maxConcurrent() == null ? 1 : job.maxConcurrent();
+                    total = job.totalCompletions() == null ? max : job.totalCompletions();
+                    desired = Math.max(0, Math.min(max, total - completed));
+                } else {
+                    total = run.stream().filter(t -> t.nodeId() != null).map(t -> t.nodeId().value()).distinct().count();
+                    desired = run.stream().filter(t -> t.desiredState() == TaskState.RUNNING).count();
+                }
+                yield running + "/" + desired + " (" + completed + "/" + total + " completed)";
+            }
+        };
+    }
+
+    /** Docker's PORTS column: {@code *:8080->80/tcp}, or {@code 8080->80/tcp} for host mode. */
+    static String ports(Service s) {
+        EndpointSpec e = s.spec().endpointSpec();
+        if (e == null || e.ports() == null) {
+            return "";
+        }
+        List<String> out = new ArrayList<>();
+        for (EndpointSpec.PortConfig p : e.ports()) {
+            String published = p.publishedPort() == null || p.publishedPort() == 0 ? "" : p.publishedPort().toString();
+            out.add((p.publishModeOrDefault() == EndpointSpec.PublishMode.INGRESS ? "*:" : "") + published + "->"
+                    + p.targetPort() + "/" + p.protocolOrDefault().wireName());
+        }
+        return String.join(",", out);
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.shoal.cli.command;
 import dev.shoal.api.client.ShoalClient;
 import dev.shoal.api.error.ApiException;
 import dev.shoal.api.model.Service;
+import dev.shoal.api.model.ServiceMode;
+import dev.shoal.api.model.ServiceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,11 +60,14 @@ final class ServiceScaleCommand implements Callable<Integer> {
         try (ShoalClient client = daemon.connect()) {
             for (Scale s : scales) {
                 try {
-                    Service updated = ServiceUpdateCommand.updateWithRetry(client, s.service(), spec -> spec.withReplicas(s.replicas()));
+                    Service updated = ServiceUpdateCommand.updateWithRetry(client, s.service(), spec -> scaled(spec, s.replicas()));
                     daemon.output().println(s.service() + " scaled to " + s.replicas());
                     scaled.put(s.service(), updated);
                 } catch (ApiException e) {
                     daemon.output().error("Error response from daemon: " + e.getMessage());
+                    exit = ErrorHandlers.EXIT_FAILURE;
+                } catch (CliException e) {
+                    daemon.output().error(s.service() + ": " + e.getMessage());
                     exit = ErrorHandlers.EXIT_FAILURE;
                 }
             }
@@ -82,6 +87,21 @@ final class ServiceScaleCommand implements Callable<Integer> {
             }
         }
         return exit;
+    }
+
+    /**
+     * {@code spec} scaled to {@code replicas}, as Docker's: the replica count of a replicated
+     * service, the TotalCompletions of a replicated job.
+     *
+     * @throws CliException for the global modes, which have no count to scale; nothing is written
+     */
+    static ServiceSpec scaled(ServiceSpec spec, long replicas) {
+        return switch (spec.modeKind()) {
+            case REPLICATED -> spec.withMode(ServiceMode.replicated(replicas));
+            case REPLICATED_JOB -> spec.withMode(ServiceMode.ofReplicatedJob(spec.mode().replicatedJob().maxConcurrent(), replicas));
+            case GLOBAL, GLOBAL_JOB -> throw new CliException("scale can only be used with replicated or replicated-job mode (service "
+                    + spec.name() + " is " + spec.modeKind().cliName() + ")");
+        };
     }
 
     /** Parses {@code web=3}. */

@@ -7,16 +7,20 @@ import dev.shoal.api.error.ApiException;
 import dev.shoal.api.error.ErrorCode;
 import dev.shoal.api.model.ContainerSpec;
 import dev.shoal.api.model.Service;
+import dev.shoal.api.model.ServiceMode;
 import dev.shoal.api.model.ServiceSpec;
 import dev.shoal.api.model.TaskSpec;
 import dev.shoal.cli.format.ShellWords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -25,10 +29,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code shoal service update [OPTIONS] SERVICE}: reads the service's spec and version, applies the
  * flags, and sends the whole spec back quoting that version. When another writer got there first
- * (CONFLICT) it reads again and retries once.
+ * (CONFLICT) it reads again and retries once. Unless {@code --detach} it then follows the rollout
+ * (see {@link Convergence}). The mode never changes: {@code --mode} is refused, and so are
+ * {@code --replicas} on a global service and {@code --max-concurrent} on anything but a
+ * replicated job, before anything is written. {@code --rollback} is {@code service rollback}.
  */
 @Command(name = "update", description = "Update a service")
 final class ServiceUpdateCommand implements Callable<Integer> {
+    /** The flags {@code --rollback} may come with (Docker's rule). */
+    private static final Set<String> ROLLBACK_COMPATIBLE = Set.of("--rollback", "--detach", "--quiet");
+
     @Mixin
     private DaemonConnection daemon;
 
@@ -38,8 +48,31 @@ final class ServiceUpdateCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "IMAGE", description = "Service image tag")
     private String image;
 
-    @Option(names = "--replicas", paramLabel = "N", description = "Number of tasks")
+    @Option(names = "--replicas", paramLabel = "N",
+            description = "Number of tasks; for a replicated job, the number of completions")
     private Long replicas;
+
+    // not a Docker flag on update: given so that the attempt gets a clear answer rather than "unknown option"
+    @Option(names = "--mode", paramLabel = "MODE", hidden = true)
+    private ServiceMode.Kind mode;
+
+    @Option(names = "--max-concurrent", paramLabel = "N", description = "Number of job tasks to run concurrently")
+    private Long maxConcurrent;
+
+    @Mixin
+    private PlacementUpdateOptions placement;
+
+    @Mixin
+    private ResourceOptions resources;
+
+    @Mixin
+    private HealthcheckOptions healthcheck;
+
+    @Mixin
+    private UpdatePolicyOptions updatePolicy;
+
+    @Mixin
+    private RollbackPolicyOptions rollbackPolicy;
 
     @Option(names = "--env-add", paramLabel = "KEY=VALUE", converter = Converters.EnvConverter.class,
             description = "Add or update an environment variable")
@@ -74,6 +107,12 @@ final class ServiceUpdateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Force update even if no changes require it")
     private boolean force;
 
+    @Option(names = "--rebalance", description = "Spread the tasks again over the nodes that fit, moving as few as needed (Shoal)")
+    private boolean rebalance;
+
+    @Option(names = "--rollback", description = "Rollback to previous specification")
+    private boolean rollback;
+
     @Option(names = {"-d", "--detach"}, description = "Exit immediately instead of waiting for the service to converge")
     private boolean detach;
 
@@ -85,20 +124,32 @@ final class ServiceUpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> newArgs = words("--args", args);
-        List<String> newEntrypoint = words("--entrypoint", entrypoint);
+        if (rollback) {
+            List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+                    .map(OptionSpec::longestName)
+                    .filter(n -> !ROLLBACK_COMPATIBLE.contains(n))
+                    .toList();
+            if (!others.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "other flags may not be combined with --rollback (" + String.join(", ", others) + ")");
+            }
+            return ServiceRollbackCommand.rollback(daemon, service, detach, quiet);
+        }
+        // checked before connecting, so that a bad flag sends nothing
+        words("--args", args);
+        words("--entrypoint", entrypoint);
+        healthcheck.applyTo(null, spec.commandLine());
         try (ShoalClient client = daemon.connect()) {
-            Service updated = updateWithRetry(client, current -> apply(current, newArgs, newEntrypoint));
+            Service updated = updateWithRetry(client, this::applyTo);
             daemon.output().println(service);
             if (!detach) {
-                Convergence.await(client, updated.id().value(), service, daemon.context(), quiet);
+                Convergence.await(client, updated, service, daemon.context(), quiet, Convergence.Operation.UPDATE);
             }
         }
         return 0;
     }
 
     /** Reads, changes, writes; on CONFLICT reads again and retries once. */
-    static Service updateWithRetry(ShoalClient client, String ref, java.util.function.UnaryOperator<ServiceSpec> change) {
+    static Service updateWithRetry(ShoalClient client, String ref, UnaryOperator<ServiceSpec> change) {
         for (int attempt = 1; ; attempt++) {
             Service current = await(client.serviceInspect(ref));
             try {
@@ -111,10 +162,20 @@ final class ServiceUpdateCommand implements Callable<Integer> {
         }
     }
 
-    private Service updateWithRetry(ShoalClient client, java.util.function.UnaryOperator<ServiceSpec> change) {
+    private Service updateWithRetry(ShoalClient client, UnaryOperator<ServiceSpec> change) {
         return updateWithRetry(client, service, change);
     }
 
+    /** The spec {@code current} becomes with the flags applied (see {@link #apply}). */
+    ServiceSpec applyTo(ServiceSpec current) {
+        return apply(current, words("--args", args), words("--entrypoint", entrypoint));
+    }
+
+    /**
+     * The spec {@code current} becomes with the flags applied. Everything no flag names is kept.
+     *
+     * @throws ParameterException for a flag the service's mode has no use for; nothing is written
+     */
     private ServiceSpec apply(ServiceSpec current, List<String> newArgs, List<String> newEntrypoint) {
         TaskSpec task = current.taskTemplate() == null ? new TaskSpec(null, null, null) : current.taskTemplate();
         ContainerSpec c = task.containerSpec() == null
@@ -127,16 +188,48 @@ final class ServiceUpdateCommand implements Callable<Integer> {
                         ? c.env() : KeyValues.updateEnv(c.env(), KeyValues.env(envAdd, daemon.context().env()), envRm),
                 c.labels(),
                 workdir != null ? (workdir.isEmpty() ? null : workdir) : c.dir(),
-                stopGracePeriod != null ? Long.valueOf(stopGracePeriod.toNanos()) : c.stopGracePeriod());
+                stopGracePeriod != null ? Long.valueOf(stopGracePeriod.toNanos()) : c.stopGracePeriod(),
+                healthcheck.applyTo(c.healthcheck(), spec.commandLine()));
         Long forceUpdate = task.forceUpdate();
         if (force) {
             forceUpdate = forceUpdate == null ? 1L : forceUpdate + 1;
         }
-        TaskSpec newTask = new TaskSpec(container, restart.applyTo(task.restartPolicy()), forceUpdate);
+        TaskSpec newTask = new TaskSpec(container, restart.applyTo(task.restartPolicy()), forceUpdate,
+                resources.applyTo(task.resources()), placement.applyTo(task.placement()));
         ServiceSpec next = new ServiceSpec(current.name(),
                 labelAdd.isEmpty() && labelRm.isEmpty() ? current.labels() : KeyValues.updateLabels(current.labels(), labelAdd, labelRm),
-                newTask, current.mode());
-        return replicas != null ? next.withReplicas(replicas) : next;
+                newTask, mode(current), updatePolicy.applyTo(current.updateConfig()), rollbackPolicy.applyTo(current.rollbackConfig()),
+                current.endpointSpec(), rebalance ? Long.valueOf(current.rebalanceOrZero() + 1) : current.rebalance());
+        ServiceMode.Kind kind = current.modeKind();
+        if ((kind == ServiceMode.Kind.GLOBAL || kind == ServiceMode.Kind.GLOBAL_JOB) && placement.maxReplicas != null && placement.maxReplicas > 0) {
+            throw new ParameterException(spec.commandLine(), "--replicas-max-per-node can only be used with replicated services; service "
+                    + current.name() + " is " + kind.cliName() + " (it runs one task per node)");
+        }
+        return next;
+    }
+
+    /** The mode after {@code --replicas} and {@code --max-concurrent}; the kind never changes. */
+    private ServiceMode mode(ServiceSpec current) {
+        ServiceMode.Kind kind = current.modeKind();
+        if (mode != null && mode != kind) {
+            throw new ParameterException(spec.commandLine(), "--mode cannot be changed by service update: service " + current.name()
+                    + " is " + kind.cliName() + ", not " + mode.cliName() + " (remove it and create it again)");
+        }
+        if (maxConcurrent != null && kind != ServiceMode.Kind.REPLICATED_JOB) {
+            throw new ParameterException(spec.commandLine(), "--max-concurrent can only be used with replicated-job services; service "
+                    + current.name() + " is " + kind.cliName());
+        }
+        if (replicas != null && (kind == ServiceMode.Kind.GLOBAL || kind == ServiceMode.Kind.GLOBAL_JOB)) {
+            throw new ParameterException(spec.commandLine(), "--replicas can only be used with replicated services and replicated jobs; service "
+                    + current.name() + " is " + kind.cliName());
+        }
+        return switch (kind) {
+            case REPLICATED -> replicas != null ? ServiceMode.replicated(replicas) : current.mode();
+            case REPLICATED_JOB -> replicas == null && maxConcurrent == null ? current.mode() : ServiceMode.ofReplicatedJob(
+                    maxConcurrent != null ? maxConcurrent : current.mode().replicatedJob().maxConcurrent(),
+                    replicas != null ? replicas : current.mode().replicatedJob().totalCompletions());
+            case GLOBAL, GLOBAL_JOB -> current.mode();
+        };
     }
 
     /** Shell-like words of a flag's value; an empty value clears the list. */

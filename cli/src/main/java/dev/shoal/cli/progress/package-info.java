@@ -1,7 +1,8 @@
 /**
  * Waiting for a service to converge, with Docker's progress display:
  * {@link dev.shoal.cli.progress.ConvergenceMonitor} (events stream, polling, verify window,
- * timeout) over {@link dev.shoal.cli.progress.ConvergenceTracker} (pure: service and tasks to
- * progress lines).
+ * timeout, the update status of an update or rollback) over
+ * {@link dev.shoal.cli.progress.ConvergenceTracker} (pure: service, tasks and nodes to progress
+ * lines, for every service mode).
  */
 package dev.shoal.cli.progress;
