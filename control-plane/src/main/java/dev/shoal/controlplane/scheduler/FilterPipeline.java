@@ -1,13 +1,12 @@
 package dev.shoal.controlplane.scheduler;
 
-import dev.shoal.api.model.Task;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Filters applied in order; a node is refused by the first filter it fails, and the refusals are
  * counted per filter to explain a task that fits nowhere: {@code no suitable node (1 node not
- * available for new tasks; 2 nodes drained or paused)}.
+ * available for new tasks; 2 nodes drained or paused; 1 node lacks 512 MiB of memory)}.
  */
 public final class FilterPipeline {
     private final List<NodeFilter> filters;
@@ -16,13 +15,22 @@ public final class FilterPipeline {
         this.filters = List.copyOf(filters);
     }
 
-    /** Docker's filters for this stage of Shoal: ready nodes with active availability. */
+    /**
+     * Docker's filters in Docker's order: ready, active, resources, constraints, platform, host-mode
+     * ports, max replicas per node.
+     */
     public static FilterPipeline defaults() {
-        return new FilterPipeline(List.of(new ReadyFilter(), new AvailabilityFilter()));
+        return new FilterPipeline(List.of(new ReadyFilter(), new AvailabilityFilter(), new ResourceFilter(), new ConstraintFilter(),
+                new PlatformFilter(), new HostPortFilter(), new MaxReplicasFilter()));
+    }
+
+    /** Whether {@code node} passes every filter. */
+    public boolean passes(Placing task, NodeInfo node) {
+        return firstFailing(task, node) < 0;
     }
 
     /** The nodes that may run {@code task}. */
-    public List<NodeInfo> eligible(Task task, List<NodeInfo> nodes) {
+    public List<NodeInfo> eligible(Placing task, List<NodeInfo> nodes) {
         List<NodeInfo> out = new ArrayList<>(nodes.size());
         for (NodeInfo n : nodes) {
             if (firstFailing(task, n) < 0) {
@@ -32,8 +40,8 @@ public final class FilterPipeline {
         return out;
     }
 
-    /** Why no node may run {@code task}. */
-    public String explain(Task task, List<NodeInfo> nodes) {
+    /** Why none of {@code nodes} may run {@code task}. */
+    public String explain(Placing task, List<NodeInfo> nodes) {
         if (nodes.isEmpty()) {
             return "no suitable node (the swarm has no nodes)";
         }
@@ -47,13 +55,13 @@ public final class FilterPipeline {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < refused.length; i++) {
             if (refused[i] > 0) {
-                parts.add(filters.get(i).explain(refused[i]));
+                parts.add(filters.get(i).explain(refused[i], task));
             }
         }
         return "no suitable node (" + String.join("; ", parts) + ")";
     }
 
-    private int firstFailing(Task task, NodeInfo node) {
+    private int firstFailing(Placing task, NodeInfo node) {
         for (int i = 0; i < filters.size(); i++) {
             if (!filters.get(i).check(task, node)) {
                 return i;

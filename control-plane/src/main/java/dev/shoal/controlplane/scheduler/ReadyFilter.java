@@ -1,16 +1,14 @@
 package dev.shoal.controlplane.scheduler;
 
-import dev.shoal.api.model.Task;
-
 /** Only nodes whose agent is connected and heartbeating (status READY) get new tasks. */
 public final class ReadyFilter implements NodeFilter {
     @Override
-    public boolean check(Task task, NodeInfo node) {
+    public boolean check(Placing task, NodeInfo node) {
         return node.node().isReady();
     }
 
     @Override
-    public String explain(int nodes) {
+    public String explain(int nodes, Placing task) {
         return NodeFilter.nodes(nodes) + " not available for new tasks";
     }
 }

@@ -127,7 +127,8 @@ class SchedulerTest {
         FilterPipeline pipeline = FilterPipeline.defaults();
         NodeInfo ready = new NodeInfo(Fixtures.readyNode("a", now));
         NodeInfo down = new NodeInfo(Fixtures.node("b", NodeStatus.State.DOWN, NodeSpec.Availability.DRAIN, now));
-        Task t = Fixtures.task(Fixtures.service(Fixtures.spec("web", 1), now), 1, TaskState.PENDING, TaskState.RUNNING, null, now);
+        Task task = Fixtures.task(Fixtures.service(Fixtures.spec("web", 1), now), 1, TaskState.PENDING, TaskState.RUNNING, null, now);
+        Placing t = Placing.of(task.serviceId(), task.spec(), null, name -> null);
         assertEquals(List.of(ready), pipeline.eligible(t, List.of(ready, down)));
         assertEquals("no suitable node (1 node not available for new tasks)", pipeline.explain(t, List.of(down)));
     }
