@@ -44,6 +44,15 @@ public final class Tasks {
                 service.spec().taskTemplate(), service.version(), TaskStatus.of(TaskState.NEW, "created", now), desired);
     }
 
+    /**
+     * A new task for the slot {@code key} names: by number for replicated services, on its node
+     * for the global modes (slot 0, node preset).
+     */
+    public static Task newTask(Service service, SlotKey key, TaskState desired, Instant now) {
+        Task t = newTask(service, key.slot(), desired, now);
+        return key.node() == null ? t : t.withNode(key.node(), t.status(), now);
+    }
+
     /** Desired RUNNING or held back in READY: the task is meant to run. */
     public static boolean isRunnable(Task t) {
         return !t.desiredState().isTerminal();
