@@ -2,6 +2,10 @@ package dev.shoal.controlplane;
 
 import dev.shoal.controlplane.allocator.Allocator;
 import dev.shoal.controlplane.dispatcher.Dispatcher;
+import dev.shoal.controlplane.orchestrator.constraintenforcer.ConstraintEnforcer;
+import dev.shoal.controlplane.orchestrator.global.GlobalOrchestrator;
+import dev.shoal.controlplane.orchestrator.jobs.JobOrchestrator;
+import dev.shoal.controlplane.orchestrator.rebalance.Rebalancer;
 import dev.shoal.controlplane.orchestrator.replicated.ReplicatedOrchestrator;
 import dev.shoal.controlplane.orchestrator.restart.RestartSupervisor;
 import dev.shoal.controlplane.orchestrator.taskreaper.TaskReaper;
@@ -33,6 +37,10 @@ final class LeaderServices implements AutoCloseable {
         Dispatcher dispatcher = Dispatcher.start(store, runtime);
         List<ReconcileLoop> loops = List.of(
                 ReconcileLoop.start("replicated-orchestrator", store, new ReplicatedOrchestrator(store, clock), runtime),
+                ReconcileLoop.start("global-orchestrator", store, new GlobalOrchestrator(store, clock), runtime),
+                ReconcileLoop.start("job-orchestrator", store, new JobOrchestrator(store, clock), runtime),
+                ReconcileLoop.start("constraint-enforcer", store, new ConstraintEnforcer(store, clock), runtime),
+                ReconcileLoop.start("rebalancer", store, new Rebalancer(store, clock), runtime),
                 ReconcileLoop.start("restart-supervisor", store, new RestartSupervisor(store, clock), runtime),
                 ReconcileLoop.start("updater", store, new Updater(store, clock), runtime),
                 ReconcileLoop.start("task-reaper", store, new TaskReaper(store, clock), runtime),

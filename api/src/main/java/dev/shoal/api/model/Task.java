@@ -61,6 +61,10 @@ public record Task(
         return new Task(id, v, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, serviceVersion, status, desiredState, jobIteration);
     }
 
+    public Task withJobIteration(Version iteration) {
+        return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, serviceVersion, status, desiredState, iteration);
+    }
+
     public TaskState state() {
         return status.state();
     }

@@ -78,10 +78,17 @@ public final class ServiceSpecValidator {
     }
 
     /**
-     * The spec as it is stored: the replica count filled in (1 when left out), so that inspect
-     * shows what runs. Call after {@link #validate}.
+     * The spec as it is stored: the replica count filled in (1 when left out), a job's MaxConcurrent
+     * and TotalCompletions, and a job's restart condition (on-failure), so that inspect shows what
+     * runs. Call after {@link #validate}.
      */
     public static ServiceSpec withDefaults(ServiceSpec spec) {
+        ServiceMode.Kind kind = spec.modeKind();
+        if ((kind == ServiceMode.Kind.REPLICATED_JOB || kind == ServiceMode.Kind.GLOBAL_JOB) && spec.taskTemplate().restartPolicy() == null) {
+            // a job runs to completion: Docker restarts its tasks only on failure
+            spec = spec.withTaskTemplate(spec.taskTemplate().withRestartPolicy(
+                    new RestartPolicy(RestartPolicy.Condition.ON_FAILURE, null, null, null).withDefaults()));
+        }
         if (spec.mode() == null || (spec.mode().replicated() != null && spec.mode().replicated().replicas() == null)) {
             return spec.withReplicas(spec.replicas());
         }

@@ -3,6 +3,7 @@ package dev.shoal.controlplane.orchestrator.replicated;
 import dev.shoal.api.id.NodeId;
 import dev.shoal.api.id.ServiceId;
 import dev.shoal.api.model.Service;
+import dev.shoal.api.model.ServiceMode;
 import dev.shoal.api.model.Task;
 import dev.shoal.api.model.TaskState;
 import dev.shoal.controlplane.orchestrator.Tasks;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps every replicated service at its replica count: slots 1..replicas, each held by one task
+ * Keeps every replicated service (mode {@code replicated}; global services and jobs have their own
+ * orchestrators) at its replica count: slots 1..replicas, each held by one task
  * (see {@link Tasks#occupiesSlot}).
  *
  * <ul>
@@ -61,6 +63,9 @@ public final class ReplicatedOrchestrator implements Reconciler {
         Map<ServiceId, List<Task>> tasksByService = Tasks.byService(view);
         List<Change> changes = new ArrayList<>();
         for (Service s : view.services().values()) {
+            if (s.spec().modeKind() != ServiceMode.Kind.REPLICATED) {
+                continue;
+            }
             reconcile(s, tasksByService.getOrDefault(s.id(), List.of()), now, changes);
         }
         return Commits.inBatches(store, changes).then(Mono.empty());

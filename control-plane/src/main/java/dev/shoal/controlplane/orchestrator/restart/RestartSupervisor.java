@@ -5,6 +5,7 @@ import dev.shoal.api.model.Node;
 import dev.shoal.api.model.NodeSpec;
 import dev.shoal.api.model.RestartPolicy;
 import dev.shoal.api.model.Service;
+import dev.shoal.api.model.ServiceMode;
 import dev.shoal.api.model.Task;
 import dev.shoal.api.model.TaskSpec;
 import dev.shoal.api.model.TaskState;
@@ -67,15 +68,21 @@ public final class RestartSupervisor implements Reconciler {
         Instant wake = null;
         Map<ServiceId, List<Task>> byService = Tasks.byService(view);
         for (Service service : view.services().values()) {
-            for (List<Task> slot : Tasks.bySlot(byService.getOrDefault(service.id(), List.of())).values()) {
+            boolean global = service.spec().modeKind() == ServiceMode.Kind.GLOBAL || service.spec().modeKind() == ServiceMode.Kind.GLOBAL_JOB;
+            for (List<Task> slot : Tasks.bySlotKey(byService.getOrDefault(service.id(), List.of())).values()) {
                 for (Task t : slot) {
                     if (!Tasks.isRunnable(t)) {
                         continue;
                     }
-                    if (!t.state().isTerminal() && t.nodeId() != null && onDrainedNode(t, view)) {
+                    if (global && !t.state().isTerminal() && Tasks.isOnLostNode(t, view)) {
+                        // a global task belongs to its node: it runs again when the node is back,
+                        // and the global orchestrator removes it if the node leaves for good
+                        continue;
+                    }
+                    if (!global && !t.state().isTerminal() && t.nodeId() != null && onDrainedNode(t, view)) {
                         // drain: the task moves whatever its restart policy says, at once
                         changes.add(Change.update(t.withDesiredState(TaskState.SHUTDOWN, now)));
-                        changes.add(Change.create(Tasks.newTask(service, t.slot(), TaskState.RUNNING, now)));
+                        changes.add(Change.create(replacement(service, t, TaskState.RUNNING, now)));
                         continue;
                     }
                     if (Tasks.hasEnded(t, view)) {
@@ -109,8 +116,13 @@ public final class RestartSupervisor implements Reconciler {
         changes.add(Change.update(ended.withDesiredState(restart ? TaskState.SHUTDOWN : TaskState.COMPLETE, now)));
         if (restart) {
             boolean delayed = !restartDelay(service.spec().taskTemplate()).isZero() && !onDrainedNode(ended, view);
-            changes.add(Change.create(Tasks.newTask(service, ended.slot(), delayed ? TaskState.READY : TaskState.RUNNING, now)));
+            changes.add(Change.create(replacement(service, ended, delayed ? TaskState.READY : TaskState.RUNNING, now)));
         }
+    }
+
+    /** A new task for the slot (or node) of {@code ended}, in the same run of a job. */
+    private static Task replacement(Service service, Task ended, TaskState desired, Instant now) {
+        return Tasks.newTask(service, Tasks.SlotKey.of(ended), desired, now).withJobIteration(ended.jobIteration());
     }
 
     private static boolean shouldRestart(Task ended, List<Task> slot, Instant now) {

@@ -70,7 +70,7 @@ class RollingUpdateTest {
                 .run(new Updater(store.store(), clock))
                 .run(new ReplicatedOrchestrator(store.store(), clock))
                 .run(new RestartSupervisor(store.store(), clock))
-                .run(new FakeNodes(store.store(), clock, n1.id(), spec -> spec.containerSpec().equals(BROKEN)));
+                .run(FakeNodes.failing(store.store(), clock, n1.id(), spec -> spec.containerSpec().equals(BROKEN)));
     }
 
     private static ServiceSpec spec(ContainerSpec c, int replicas, UpdateConfig update) {
