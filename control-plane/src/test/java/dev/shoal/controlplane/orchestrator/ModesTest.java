@@ -209,24 +209,25 @@ class ModesTest {
     @Test
     void scaleDownRemovesFromTheMostLoadedNodeFirst() {
         Service s = create(spec("web", ServiceMode.replicated(3)));
-        store.await("3 running", x -> running(x, "web").values().stream().mapToLong(Long::longValue).sum() == 3);
-        // n4 joins and the service grows: 2 of 5 land on n4, which is now the most loaded...
-        Node n4 = Fixtures.readyNode("n4", clock.instant());
-        store.commit(Change.create(n4));
+        store.await("one on each node", onEach("web", n1.id(), n2.id(), n3.id()));
+        // with n2 and n3 paused, two more replicas can only go to n1: 3, 1, 1
+        updateNode(n2, ns -> new NodeSpec(ns.name(), ns.labels(), ns.role(), NodeSpec.Availability.PAUSE));
+        updateNode(n3, ns -> new NodeSpec(ns.name(), ns.labels(), ns.role(), NodeSpec.Availability.PAUSE));
+        scale(s, 5);
+        store.await("3 on n1", x -> running(x, "web").getOrDefault(n1.id(), 0L) == 3 && running(x, "web").size() == 3);
+        updateNode(n2, ns -> new NodeSpec(ns.name(), ns.labels(), ns.role(), NodeSpec.Availability.ACTIVE));
+        updateNode(n3, ns -> new NodeSpec(ns.name(), ns.labels(), ns.role(), NodeSpec.Availability.ACTIVE));
+        scale(s, 4);
+        StoreView v = store.await("4 running", x -> running(x, "web").values().stream().mapToLong(Long::longValue).sum() == 4);
+        assertEquals(Map.of(n1.id(), 2L, n2.id(), 1L, n3.id(), 1L), running(v, "web"), "the task removed came from the most loaded node");
+        scale(s, 3);
+        StoreView three = store.await("3 running", x -> running(x, "web").values().stream().mapToLong(Long::longValue).sum() == 3);
+        assertEquals(Map.of(n1.id(), 1L, n2.id(), 1L, n3.id(), 1L), running(three, "web"));
+    }
+
+    private void scale(Service s, long replicas) {
         Service current = store.view().services().get(s.id());
-        store.commit(Change.update(current.withSpec(current.spec().withReplicas(6), clock.instant())));
-        store.await("6 running", x -> running(x, "web").values().stream().mapToLong(Long::longValue).sum() == 6);
-        updateNode(n1, ns -> new NodeSpec(ns.name(), ns.labels(), ns.role(), NodeSpec.Availability.PAUSE));
-        current = store.view().services().get(s.id());
-        store.commit(Change.update(current.withSpec(current.spec().withReplicas(8), clock.instant())));
-        StoreView eight = store.await("8 running", x -> running(x, "web").values().stream().mapToLong(Long::longValue).sum() == 8);
-        Map<NodeId, Long> before = running(eight, "web");
-        NodeId busiest = before.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        assertEquals(3L, before.get(busiest), "one node took 3: " + before);
-        current = store.view().services().get(s.id());
-        store.commit(Change.update(current.withSpec(current.spec().withReplicas(7), clock.instant())));
-        StoreView v = store.await("7 running", x -> running(x, "web").values().stream().mapToLong(Long::longValue).sum() == 7);
-        assertEquals(2L, running(v, "web").get(busiest), "the task removed came from the most loaded node: " + running(v, "web"));
+        store.commit(Change.update(current.withSpec(current.spec().withReplicas(replicas), clock.instant())));
     }
 
     @Test
@@ -289,8 +290,9 @@ class ModesTest {
         }
         StoreView v = awaitAdvancing("4 failed tasks", x -> tasks(x, "flaky", t -> t.state() == TaskState.FAILED).size() == 4);
         clock.advance(Duration.ofMinutes(1));
-        StoreView later = store.await("still 4", x -> tasks(x, "flaky", t -> true).size() == 4);
-        assertEquals(1, tasks(later, "flaky", t -> t.desiredState() == TaskState.COMPLETE).size(), "the slot is held, not refilled");
+        StoreView later = store.await("4 tasks, the last holding the slot as done (not refilled)", x -> tasks(x, "flaky", t -> true).size() == 4
+                && tasks(x, "flaky", t -> t.desiredState() == TaskState.COMPLETE).size() == 1);
+        assertEquals(3, tasks(later, "flaky", t -> t.desiredState() == TaskState.SHUTDOWN).size());
         assertEquals(4, tasks(v, "flaky", t -> true).size());
     }
 
