@@ -9,6 +9,7 @@ import dev.shoal.dataplane.executor.Executor;
 import dev.shoal.dataplane.executor.Exit;
 import dev.shoal.dataplane.executor.Instance;
 import java.time.Duration;
+import reactor.core.Disposable;
 
 /**
  * What the agent knows of one task. Confined to the agent's loop thread: no field is read or
@@ -33,6 +34,8 @@ final class TaskRecord {
     boolean busy;
     /** A stop is in flight: the exit it causes is the stop's, not a failure. */
     boolean stopping;
+    /** Polls the instance's healthcheck while it runs; null when it has none or it stopped. */
+    Disposable healthWatch;
 
     TaskRecord(TaskId id) {
         this.id = id;

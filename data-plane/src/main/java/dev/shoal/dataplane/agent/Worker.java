@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -50,6 +52,8 @@ final class Worker {
     static final int MAX_CONCURRENT_STARTS = 16;
     /** Delay before a failed stop or remove is tried again. */
     static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    /** How often a running instance's healthcheck verdict is read. */
+    static final Duration HEALTH_POLL = Duration.ofMillis(500);
 
     private final Executor executor;
     private final Scheduler loop;
@@ -215,8 +219,14 @@ final class Worker {
         if (desired.isBefore(TaskState.READY)) {
             return; // accepted, not to be prepared yet
         }
+        if (observed == TaskState.STARTING && r.healthWatch != null && r.instanceRunning()) {
+            return; // started, waiting for the healthcheck's verdict
+        }
         if (observed == TaskState.RUNNING) {
             checkRunning(r);
+            if (r.instanceRunning() && r.instance.health() != Instance.Health.NONE) {
+                watchHealth(r); // e.g. adopted after a restart
+            }
         } else if (desired == TaskState.RUNNING || observed.isBefore(TaskState.READY) || r.instance == null) {
             bringUp(r);
         }
@@ -267,7 +277,16 @@ final class Worker {
                 };
             }).doOnNext(i -> {
                 r.instance = i;
+                if (i.isRunning() && i.health() != Instance.Health.NONE && i.health() != Instance.Health.HEALTHY) {
+                    // RUNNING only once healthy: the healthcheck's verdict moves it on
+                    report(r, status(TaskState.STARTING, "starting (health: starting)", i.startedAt(), i.containerStatus()));
+                    watchHealth(r);
+                    return;
+                }
                 report(r, status(TaskState.RUNNING, "started", i.startedAt(), i.containerStatus()));
+                if (i.isRunning() && i.health() != Instance.Health.NONE) {
+                    watchHealth(r);
+                }
                 if (i.state() == Instance.State.EXITED && r.pendingExit == null) {
                     r.pendingExit = i.exit();
                 }
@@ -279,6 +298,58 @@ final class Worker {
             });
             subscribe(r, step, true);
         });
+    }
+
+    /**
+     * Polls the healthcheck of {@code r}'s running instance every {@link #HEALTH_POLL}: a task
+     * STARTING becomes RUNNING once healthy; an unhealthy one is reported FAILED ("task: container
+     * unhealthy", with the last check's output) and then stopped, as swarmkit's agent does. The
+     * watch ends with the instance, the task or the worker.
+     */
+    private void watchHealth(TaskRecord r) {
+        if (r.healthWatch != null || closed) {
+            return;
+        }
+        Disposable.Swap self = Disposables.swap();
+        r.healthWatch = self;
+        ops.add(self);
+        self.update(Flux.interval(HEALTH_POLL, loop)
+                .onBackpressureDrop()
+                .concatMap(tick -> r.controller.inspect().map(Optional::of).defaultIfEmpty(Optional.empty()).publishOn(loop), 1)
+                .subscribe(i -> onHealth(r, i), e -> {
+                    log.debug("{}: health watch ended: {}", r, e.toString());
+                    endHealthWatch(r);
+                }));
+    }
+
+    private void onHealth(TaskRecord r, Optional<Instance> seen) {
+        Instance i = seen.orElse(null);
+        if (closed || tasks.get(r.id) != r || !r.assigned || r.observed().isTerminal() || i == null || !i.isRunning()) {
+            endHealthWatch(r);
+            return;
+        }
+        switch (i.health()) {
+            case HEALTHY -> {
+                if (r.observed() == TaskState.STARTING) {
+                    report(r, status(TaskState.RUNNING, "started", i.startedAt(), i.containerStatus()));
+                }
+            }
+            case UNHEALTHY -> {
+                endHealthWatch(r);
+                String out = i.healthOutput() == null || i.healthOutput().isBlank() ? "" : " (last check: " + i.healthOutput() + ")";
+                report(r, status(TaskState.FAILED, "failed", null, i.containerStatus()).withErr("task: container unhealthy" + out));
+                reconcile(r); // observed FAILED with the instance running: it is stopped now
+            }
+            case STARTING, NONE -> { }
+        }
+    }
+
+    private void endHealthWatch(TaskRecord r) {
+        if (r.healthWatch != null) {
+            ops.remove(r.healthWatch);
+            r.healthWatch.dispose();
+            r.healthWatch = null;
+        }
     }
 
     /** A task the manager believes RUNNING: make sure an instance backs it. */

@@ -14,6 +14,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -22,6 +23,8 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import dev.shoal.api.id.NodeId;
 import dev.shoal.api.id.TaskId;
 import dev.shoal.api.model.ContainerSpec;
+import dev.shoal.api.model.HealthConfig;
+import dev.shoal.api.model.ResourceRequirements;
 import dev.shoal.api.model.Task;
 import java.io.Closeable;
 import java.io.IOException;
@@ -342,7 +345,11 @@ public final class DockerExecutor implements Executor {
                 .withName(task.containerName())
                 .withLabels(labels)
                 .withStopTimeout((int) Math.min(Integer.MAX_VALUE, Duration.ofNanos(spec.stopGracePeriodOrDefault()).toSeconds()))
-                .withHostConfig(HostConfig.newHostConfig());
+                .withHostConfig(hostConfig(task.spec().limits()));
+        HealthCheck health = healthCheck(spec.healthcheck());
+        if (health != null) {
+            cmd.withHealthcheck(health);
+        }
         if (spec.command() != null && !spec.command().isEmpty()) {
             cmd.withEntrypoint(spec.command());
         }
@@ -370,6 +377,65 @@ public final class DockerExecutor implements Executor {
         }
     }
 
+    /** The container's limits: {@code --limit-cpu}, {@code --limit-memory}, {@code --limit-pids}. */
+    static HostConfig hostConfig(ResourceRequirements.Resources limits) {
+        HostConfig host = HostConfig.newHostConfig();
+        if (limits == null) {
+            return host;
+        }
+        if (limits.nanoCpus() != null && limits.nanoCpus() > 0) {
+            host.withNanoCPUs(limits.nanoCpus());
+        }
+        if (limits.memoryBytes() != null && limits.memoryBytes() > 0) {
+            host.withMemory(limits.memoryBytes());
+        }
+        if (limits.pids() != null && limits.pids() > 0) {
+            host.withPidsLimit(limits.pids());
+        }
+        return host;
+    }
+
+    /**
+     * The spec's healthcheck as Docker takes it: null keeps the image's, {@code ["NONE"]} turns it
+     * off, unset durations take Docker's defaults.
+     */
+    static HealthCheck healthCheck(HealthConfig h) {
+        if (h == null || h.test() == null || h.test().isEmpty()) {
+            return null;
+        }
+        HealthCheck c = new HealthCheck().withTest(h.test());
+        if (h.disabled()) {
+            return c;
+        }
+        return c.withInterval(h.intervalOrDefault())
+                .withTimeout(h.timeoutOrDefault())
+                .withRetries((int) h.retriesOrDefault())
+                .withStartPeriod(h.startPeriodOrZero());
+    }
+
+    /** Docker's health verdict of a container, and the output of its last check. */
+    private static Instance.Health health(InspectContainerResponse.ContainerState s) {
+        var h = s.getHealth();
+        if (h == null || h.getStatus() == null) {
+            return Instance.Health.NONE;
+        }
+        return switch (h.getStatus()) {
+            case "starting" -> Instance.Health.STARTING;
+            case "healthy" -> Instance.Health.HEALTHY;
+            case "unhealthy" -> Instance.Health.UNHEALTHY;
+            default -> Instance.Health.NONE;
+        };
+    }
+
+    private static String lastHealthOutput(InspectContainerResponse.ContainerState s) {
+        var h = s.getHealth();
+        if (h == null || h.getLog() == null || h.getLog().isEmpty()) {
+            return null;
+        }
+        String out = h.getLog().getLast().getOutput();
+        return out == null ? null : out.strip();
+    }
+
     // ---- observing containers ----------------------------------------------------------------
 
     /** Inspects a container of this node; null when there is none. Watches it when it runs. */
@@ -393,7 +459,8 @@ public final class DockerExecutor implements Executor {
         Instance.State state = state(s.getStatus());
         if (state == Instance.State.RUNNING) {
             watched.put(containerName, taskId);
-            return new Instance(taskId, containerName, r.getId(), state, orZero(s.getPidLong()), startedAt, grace, null);
+            return new Instance(taskId, containerName, r.getId(), state, orZero(s.getPidLong()), startedAt, grace, null,
+                    health(s), lastHealthOutput(s));
         }
         Exit exit = state == Instance.State.EXITED ? exitOf(taskId, r.getId(), s) : null;
         return new Instance(taskId, containerName, r.getId(), state, 0, startedAt, grace, exit);

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param stopGracePeriod the grace period its task asked for, so that an instance adopted without
  *                        its task is still stopped gently
  * @param exit            how it ended, when {@code state} is {@link State#EXITED}
+ * @param health          its healthcheck's verdict; {@link Health#NONE} when it has no healthcheck
+ * @param healthOutput    the output of the last check, or null
  */
 public record Instance(
         TaskId taskId,
@@ -28,7 +30,16 @@ public record Instance(
         long pid,
         Instant startedAt,
         Duration stopGracePeriod,
-        Exit exit) {
+        Exit exit,
+        Health health,
+        String healthOutput) {
+
+    /** Docker's health states, and none for an instance without a healthcheck. */
+    public enum Health { NONE, STARTING, HEALTHY, UNHEALTHY }
+
+    public Instance(TaskId taskId, String name, String id, State state, long pid, Instant startedAt, Duration stopGracePeriod, Exit exit) {
+        this(taskId, name, id, state, pid, startedAt, stopGracePeriod, exit, Health.NONE, null);
+    }
 
     /** Docker's container states, folded to the three that matter to a task. */
     public enum State { CREATED, RUNNING, EXITED }
@@ -38,6 +49,7 @@ public record Instance(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
+        health = health == null ? Health.NONE : health;
         if (state == State.EXITED) {
             Objects.requireNonNull(exit, "exit of an exited instance");
         }
@@ -49,7 +61,12 @@ public record Instance(
 
     /** This instance after {@code e}. */
     public Instance exited(Exit e) {
-        return new Instance(taskId, name, id, State.EXITED, 0, startedAt, stopGracePeriod, e);
+        return new Instance(taskId, name, id, State.EXITED, 0, startedAt, stopGracePeriod, e, health, healthOutput);
+    }
+
+    /** This instance with its healthcheck's verdict. */
+    public Instance withHealth(Health h, String output) {
+        return new Instance(taskId, name, id, state, pid, startedAt, stopGracePeriod, exit, h, output);
     }
 
     /** The executor's view as a task status carries it. */

@@ -4,6 +4,7 @@ import dev.shoal.api.codec.Json;
 import dev.shoal.api.id.NodeId;
 import dev.shoal.api.id.TaskId;
 import dev.shoal.api.model.ContainerSpec;
+import dev.shoal.api.model.ResourceRequirements;
 import dev.shoal.api.model.Task;
 import java.io.File;
 import java.io.IOException;
@@ -107,6 +108,7 @@ public final class ProcessExecutor implements Executor {
         volatile ProcessRecord record;
         ProcessHandle handle; // while running
         boolean adopted;      // not our child: polled, exit code unknown
+        HealthProbe probe;    // while running with a healthcheck
         boolean removed;
 
         Entry(ProcessRecord record) {
@@ -194,6 +196,13 @@ public final class ProcessExecutor implements Executor {
             return;
         }
         poller.dispose();
+        synchronized (lock) {
+            for (Entry e : entries.values()) {
+                synchronized (e) {
+                    stopProbe(e);
+                }
+            }
+        }
         try {
             scheduler.disposeGracefully().toFuture().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -275,11 +284,24 @@ public final class ProcessExecutor implements Executor {
                     return null;
                 }
                 synchronized (e) {
-                    return e.record.instance();
+                    return withHealth(e);
                 }
             });
         }
 
+    }
+
+    /** The entry's instance with its healthcheck's verdict (caller holds the entry's monitor). */
+    private static Instance withHealth(Entry e) {
+        Instance i = e.record.instance();
+        return e.probe == null || !i.isRunning() ? i : i.withHealth(e.probe.health(), e.probe.output());
+    }
+
+    private static void stopProbe(Entry e) {
+        if (e.probe != null) {
+            e.probe.dispose();
+            e.probe = null;
+        }
     }
 
     // ---- life cycle --------------------------------------------------------------------------
@@ -296,6 +318,12 @@ public final class ProcessExecutor implements Executor {
         ContainerSpec spec = task.spec() == null ? null : task.spec().containerSpec();
         if (spec == null) {
             throw new TaskRejectedException("invalid task: no ContainerSpec");
+        }
+        ResourceRequirements.Resources limits = task.spec().limits();
+        if (limits != null && (limits.nanoCpusOrZero() > 0 || limits.memoryBytesOrZero() > 0 || (limits.pids() != null && limits.pids() > 0))) {
+            // never run a task without the limits it asked for
+            throw new TaskRejectedException("the process executor cannot enforce resource limits (--limit-cpu, --limit-memory, "
+                    + "--limit-pids): run this service on a node with the Docker executor");
         }
         List<String> argv = new ArrayList<>();
         if (spec.command() != null) {
@@ -371,7 +399,12 @@ public final class ProcessExecutor implements Executor {
             e.record = e.record.running(handle.pid(), handle.info().startInstant().orElse(null), setsid != null);
             e.handle = handle;
             e.adopted = false;
-            started = e.record.instance();
+            List<String> check = HealthProbe.command(task.spec().containerSpec().healthcheck());
+            if (check != null) {
+                e.probe = HealthProbe.start(task.containerName(), check, environment(task.spec().containerSpec()),
+                        e.record.dir() == null ? null : new File(e.record.dir()), task.spec().containerSpec().healthcheck(), scheduler);
+            }
+            started = withHealth(e);
         }
         persist();
         // the JDK's reaper reports our child's exit at once, with its status
@@ -391,6 +424,7 @@ public final class ProcessExecutor implements Executor {
             ran = e.record;
             e.record = e.record.exited(exitCode, Instant.now(), error);
             e.handle = null;
+            stopProbe(e);
             exit = e.record.instance().exit();
         }
         // like a container whose PID 1 exited: nothing of the task survives it
@@ -411,6 +445,7 @@ public final class ProcessExecutor implements Executor {
         synchronized (e) {
             e.removed = true;
             r = e.record;
+            stopProbe(e);
         }
         if (r.state() == Instance.State.RUNNING) {
             killTask(r);

@@ -13,6 +13,7 @@ import dev.shoal.api.message.AgentMessage;
 import dev.shoal.api.message.AgentMessage.TaskStatusUpdate;
 import dev.shoal.api.model.ContainerSpec;
 import dev.shoal.api.model.ContainerStatus;
+import dev.shoal.api.model.HealthConfig;
 import dev.shoal.api.model.NodeDescription;
 import dev.shoal.api.model.Task;
 import dev.shoal.api.model.TaskState;
@@ -20,6 +21,7 @@ import dev.shoal.api.model.TaskStatus;
 import dev.shoal.dataplane.executor.Executor;
 import dev.shoal.dataplane.testing.Await;
 import dev.shoal.dataplane.testing.TestTasks;
+import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -227,6 +229,53 @@ abstract class AgentSuite {
         dispatcher.assign(List.of(task)); // the same set again: an ended task never runs again
         assertEquals(1, instanceCount(task.id()));
         assertEquals(TaskState.FAILED, dispatcher.history(task.id()).getLast());
+    }
+
+    // ---- healthchecks --------------------------------------------------------------------------
+
+    /** A healthcheck that runs the given shell check every 200 ms, unhealthy after 2 failures. */
+    protected static ContainerSpec withCheck(ContainerSpec spec, String check) {
+        return spec.withHealthcheck(new HealthConfig(List.of("CMD-SHELL", check), 200_000_000L, 2_000_000_000L, 2L, 0L));
+    }
+
+    @Test
+    void aTaskWithAHealthcheckIsRunningOnlyOnceHealthy() {
+        // healthy only once the task has written its marker, a second after it started; the start
+        // period keeps the failed checks before that from counting
+        String marker = "/tmp/shoal-health-" + nodeId.shortForm() + "-" + System.nanoTime();
+        Task t = running("web", 1, shell("(sleep 1; mkdir -p /tmp; touch " + marker + ") & " + LONG_RUNNING).withHealthcheck(
+                new HealthConfig(List.of("CMD-SHELL", "test -e " + marker), 200_000_000L, 2_000_000_000L, 2L, 10_000_000_000L)));
+        try {
+            dispatcher.assign(List.of(t));
+            Await.until(TIMEOUT, () -> dispatcher.status(t.id()) != null && "starting (health: starting)".equals(dispatcher.status(t.id()).message()),
+                    () -> "STARTING while the check fails; history " + dispatcher.history(t.id()));
+            assertEquals(TaskState.STARTING, dispatcher.state(t.id()));
+            awaitState(t, TaskState.RUNNING);
+            List<TaskState> history = dispatcher.history(t.id());
+            assertEquals(List.of(TaskState.STARTING, TaskState.RUNNING), history.subList(history.size() - 2, history.size()));
+        } finally {
+            new File(marker).delete();
+        }
+    }
+
+    @Test
+    void anUnhealthyTaskIsReportedFailedAndStopped() {
+        Task t = running("web", 1, withCheck(shell(LONG_RUNNING), "echo not ready; exit 1"));
+        dispatcher.assign(List.of(t));
+        awaitState(t, TaskState.FAILED);
+        TaskStatus failed = dispatcher.status(t.id());
+        assertEquals("task: container unhealthy (last check: not ready)", failed.err());
+        assertFalse(dispatcher.history(t.id()).contains(TaskState.RUNNING), "never RUNNING: " + dispatcher.history(t.id()));
+        Await.until(TIMEOUT, () -> executor.controller(t).inspect().blockOptional(TIMEOUT).map(i -> !i.isRunning()).orElse(true),
+                () -> "the unhealthy instance to be stopped");
+    }
+
+    @Test
+    void noHealthcheckRunsAtOnce() {
+        Task t = running("web", 1, shell(LONG_RUNNING).withHealthcheck(HealthConfig.none()));
+        dispatcher.assign(List.of(t));
+        awaitState(t, TaskState.RUNNING);
+        assertEquals("started", dispatcher.status(t.id()).message());
     }
 
     @Test
