@@ -8,7 +8,7 @@
 #   bash perf/run.sh --what converge,heal --repeats 5
 #   bash perf/run.sh --what api,raft --quick       # short JMH runs
 #
-# Options are SwarmComparison's: --what converge,heal,api,raft  --replicas 1,10,50  --repeats N
+# Options are SwarmComparison's: --what converge,heal,update,api,raft  --replicas 1,10,50  --repeats N
 # --poll-ms 20  --settle-ms 1000  --timeout-s 180  --raft-threads 64  --quick  --no-warm-up  --kept-daemon
 # It initialises a Docker swarm only if the engine is in none, and then leaves it at the end; it
 # starts its own Shoal daemon under /tmp and stops it, keeping its log in perf/target/shoal-daemon.log.

@@ -18,7 +18,8 @@ public final class ResultsTable {
     public static final List<String> FIGURES = List.of(
             "converge.replicas.1", "converge.replicas.10", "converge.replicas.50", "heal.kill5of10",
             "api.latency.p50", "api.latency.p99", "raft1.writes.per.s",
-            "failover.median", "failover.max", "raft3.writes.per.s", "join.seconds");
+            "failover.median", "failover.max", "raft3.writes.per.s", "join.seconds",
+            "update.50.parallel5.seconds", "scheduler.placements.per.s.1000nodes", "scheduler.placements.per.s.5000nodes");
 
     private static final String HEADER = "| figure | Shoal | reference | reference's value | ratio | date | command |";
     private static final String RULE = "| --- | --- | --- | --- | --- | --- | --- |";

@@ -94,6 +94,42 @@ public final class ServiceMeasurements {
         }
     }
 
+    /**
+     * Time of a rolling update: a service of {@code replicas} running tasks gets a new environment
+     * variable with update parallelism {@code parallelism}; the clock runs from the update request
+     * until every one of the {@code replicas} running tasks was created after it and no older task
+     * runs (counted from the poll that saw it).
+     */
+    public Run update(SwarmTarget target, String name, int replicas, int parallelism) {
+        String id = createRunning(target, name, replicas);
+        try {
+            sleep(settle);
+            Instant startWall = Instant.now();
+            long t0 = System.nanoTime();
+            target.updateService(id, parallelism);
+            long period = pollPeriod.toNanos();
+            while (true) {
+                LockSupport.parkNanos(period);
+                List<TaskObservation> tasks = target.tasks(id);
+                long polledAt = System.nanoTime();
+                long fresh = tasks.stream().filter(TaskObservation::isRunning)
+                        .filter(t -> t.createdAt() != null && !t.createdAt().isBefore(startWall.minusMillis(5))).count();
+                long running = tasks.stream().filter(t -> "running".equals(t.state())).count();
+                if (fresh >= replicas && running == replicas) {
+                    return new Run(target.name(), "update", replicas, (polledAt - t0) / 1e9, List.of(), List.of(), "");
+                }
+                if (polledAt - t0 > timeout.toNanos()) {
+                    throw new IllegalStateException(target.name() + ": " + fresh + " of " + replicas + " tasks updated after " + timeout);
+                }
+            }
+        } finally {
+            String note = removeAndWait(target, id, name);
+            if (!note.isEmpty()) {
+                System.out.println("  note: " + note);
+            }
+        }
+    }
+
     /** Creates a service and waits until its N tasks run; it is left running (a warm-up). */
     public String createRunning(SwarmTarget target, String name, int replicas) {
         String id = target.createService(name, replicas, false);

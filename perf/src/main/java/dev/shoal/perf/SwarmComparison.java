@@ -76,10 +76,10 @@ public final class SwarmComparison {
                     throw new IllegalArgumentException("unknown option --" + k + " (known: " + known + ", --quick, --no-warm-up, --kept-daemon)");
                 }
             }
-            Set<String> what = new LinkedHashSet<>(Arrays.asList(m.getOrDefault("what", "converge,heal,api,raft").split(",")));
+            Set<String> what = new LinkedHashSet<>(Arrays.asList(m.getOrDefault("what", "converge,heal,update,api,raft").split(",")));
             for (String w : what) {
-                if (!Set.of("converge", "heal", "api", "raft").contains(w)) {
-                    throw new IllegalArgumentException("invalid --what: " + w + ": must be converge, heal, api or raft");
+                if (!Set.of("converge", "heal", "update", "api", "raft").contains(w)) {
+                    throw new IllegalArgumentException("invalid --what: " + w + ": must be converge, heal, update, api or raft");
                 }
             }
             return new Options(
@@ -165,7 +165,7 @@ public final class SwarmComparison {
         onCleanup("delete " + work, () -> deleteTree(work));
         System.out.printf("[perf] Docker %s, image %s = %s, work dir %s%n", dockerVersion, o.image(), imageId, work);
 
-        boolean needServices = o.what().contains("converge") || o.what().contains("heal") || o.what().contains("api")
+        boolean needServices = o.what().contains("converge") || o.what().contains("heal") || o.what().contains("update") || o.what().contains("api")
                 || o.what().contains("raft");
 
         // Docker Swarm mode on the local engine; initialised here only when the engine is in no swarm
@@ -224,6 +224,9 @@ public final class SwarmComparison {
         }
         if (o.what().contains("heal")) {
             measureServices(m, docker, "heal.kill5of10", 10, true);
+        }
+        if (o.what().contains("update")) {
+            measureUpdate(m, docker, "update.50.parallel5.seconds", 50, 5);
         }
         JmhRuns jmh = new JmhRuns(o.quick());
         if (o.what().contains("api")) {
@@ -321,6 +324,37 @@ public final class SwarmComparison {
                 .append(Timeline.format(Timeline.medianOf(runs))));
         details.append("```\n\n");
         System.out.print(details.substring(details.lastIndexOf("### `" + figure)));
+    }
+
+    // ---- rolling update -----------------------------------------------------------------------
+
+    private void measureUpdate(ServiceMeasurements m, SwarmTarget docker, String figure, int replicas, int parallelism) throws IOException {
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        for (int r = 0; r < o.repeats(); r++) {
+            List<String> order = r % 2 == 0 ? List.of("shoal", "docker") : List.of("docker", "shoal");
+            for (String who : order) {
+                SwarmTarget t = docker;
+                if (who.equals("shoal")) {
+                    if (o.freshDaemon()) {
+                        freshShoal(m);
+                    }
+                    t = shoalNode.target();
+                }
+                String name = "perf-" + who + "-update-" + r;
+                ServiceMeasurements.Run run = m.update(t, name, replicas, parallelism);
+                System.out.printf(Locale.ROOT, "[perf] %-28s %-13s run %d: %.3f s%n", figure, t.name(), r + 1, run.seconds());
+                seconds.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(run.seconds());
+            }
+        }
+        double s = Stats.median(seconds.get("Shoal"));
+        double d = Stats.median(seconds.get("Docker Swarm"));
+        rows.put(figure, new ResultsTable.Row(figure, Stats.seconds(s), "Docker Swarm, same run: " + replicas + " replicas, `docker service update"
+                + " --update-parallelism " + parallelism + " --env-add ...`, until every task runs the new spec", Stats.seconds(d), ratio(s, d), date, o.command()));
+        details.append("### `").append(figure).append("`\n\n");
+        seconds.forEach((name, list) -> details.append("- ").append(name).append(": ")
+                .append(String.join(", ", list.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList()))
+                .append(" s (median ").append(Stats.seconds(Stats.median(list))).append(")\n"));
+        details.append("\n");
     }
 
     // ---- API latency --------------------------------------------------------------------------

@@ -5,9 +5,11 @@ import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceRestartCondition;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
+import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
+import com.github.dockerjava.api.model.UpdateConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,15 @@ public final class DockerSwarmTarget implements SwarmTarget {
         } catch (RuntimeException e) {
             return java.time.OffsetDateTime.parse(rfc3339).toInstant();
         }
+    }
+
+    @Override
+    public void updateService(String serviceId, int parallelism) {
+        Service current = engine.client().inspectServiceCmd(serviceId).exec();
+        ServiceSpec spec = current.getSpec();
+        spec.getTaskTemplate().getContainerSpec().withEnv(List.of("PERF_UPDATE=" + System.nanoTime()));
+        spec.withUpdateConfig(new UpdateConfig().withParallelism((long) parallelism));
+        engine.client().updateServiceCmd(serviceId, spec).withVersion(current.getVersion().getIndex()).exec();
     }
 
     @Override

@@ -7,9 +7,11 @@ import dev.shoal.api.model.ContainerSpec;
 import dev.shoal.api.model.Event;
 import dev.shoal.api.model.RestartPolicy;
 import dev.shoal.api.model.ServiceMode;
+import dev.shoal.api.model.Service;
 import dev.shoal.api.model.ServiceSpec;
 import dev.shoal.api.model.Task;
 import dev.shoal.api.model.TaskSpec;
+import dev.shoal.api.model.UpdateConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +68,18 @@ public final class ShoalTarget implements SwarmTarget {
                     status == null ? null : status.timestamp()));
         }
         return out;
+    }
+
+    @Override
+    public void updateService(String serviceId, int parallelism) {
+        Service current = client.serviceInspect(serviceId).block(CALL_TIMEOUT);
+        ServiceSpec spec = current.spec();
+        ContainerSpec c = spec.taskTemplate().containerSpec();
+        ContainerSpec changed = new ContainerSpec(c.image(), c.command(), c.args(), List.of("PERF_UPDATE=" + System.nanoTime()),
+                c.labels(), c.dir(), c.stopGracePeriod(), c.healthcheck());
+        ServiceSpec next = spec.withTaskTemplate(spec.taskTemplate().withContainerSpec(changed))
+                .withUpdateConfig(new UpdateConfig((long) parallelism, null, null, null, null, null));
+        client.serviceUpdate(serviceId, current.version(), next).block(CALL_TIMEOUT);
     }
 
     @Override

@@ -25,6 +25,12 @@ public interface SwarmTarget extends AutoCloseable {
     /** Removes the service; returns at once. */
     void removeService(String serviceId);
 
+    /**
+     * A rolling update of every task: a new environment variable in the container spec, with the
+     * update parallelism {@code parallelism} and the system's defaults otherwise (stop-first, no delay).
+     */
+    void updateService(String serviceId, int parallelism);
+
     /** Label that this target puts on the containers of a service, to find them with the Docker API. */
     default String serviceIdLabel() {
         return "com.docker.swarm.service.id";
