@@ -121,8 +121,9 @@ public final class Updater implements Reconciler {
             List<Task> ours = tasks.stream().filter(t -> !Tasks.isDirty(t, service) && !t.createdAt().isBefore(since)).toList();
             List<Task> failed = ours.stream().filter(this::failedInMonitor).toList();
             int slots = Tasks.bySlotKey(tasks.stream().filter(Tasks::occupiesSlot).toList()).size();
-            if (!failed.isEmpty() && failed.size() > config.maxFailureRatio() * Math.max(1, slots)
-                    && config.failureAction() != UpdateConfig.FailureAction.CONTINUE && (status == null || status.state().isInProgress())) {
+            boolean updating = status != null && status.state().isInProgress();
+            if (updating && !failed.isEmpty() && failed.size() > config.maxFailureRatio() * Math.max(1, slots)
+                    && config.failureAction() != UpdateConfig.FailureAction.CONTINUE) {
                 fail(failed.getFirst());
                 return null;
             }

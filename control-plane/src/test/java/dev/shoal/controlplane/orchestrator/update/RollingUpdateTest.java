@@ -322,4 +322,13 @@ class RollingUpdateTest {
         }
         assertEquals(4, mostInFlight.get(), "parallelism 0 in the rollback config: all four at once");
     }
+
+    @Test
+    void failuresOfAServiceThatIsNotBeingUpdatedAreTheRestartPolicysNotTheUpdaters() {
+        loops = leader();
+        Service s = Fixtures.service(spec(BROKEN, 2, new UpdateConfig(1L, 0L, UpdateConfig.FailureAction.PAUSE, 5 * SECOND, null, null)), clock.instant());
+        store.commit(Change.create(s));
+        awaitAdvancing("restarts after failures", x -> tasks(x, "web", t -> t.state() == TaskState.FAILED).size() >= 4);
+        assertNull(state(store.view()), "no update status: nothing was updated");
+    }
 }
