@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -169,9 +170,10 @@ class OrchestrationTest {
                 Await.until(SETTLE, "4 failed tasks: the first run and 3 restarts", () -> failed(c) >= 4, () -> tasks(c, "flaky"));
                 // a task lost with its node during the failover is replaced but is no attempt: only
                 // exits count, as the restart policy's attempts are the task's own failures
-                Await.holds(Duration.ofSeconds(8), "no fifth attempt, and nothing left to run", () -> failed(c) == 4
-                        && tasks(c, "flaky").stream().noneMatch(t -> t.desiredState() == TaskState.RUNNING || t.desiredState() == TaskState.READY),
-                        () -> tasks(c, "flaky"));
+                Supplier<Boolean> settled = () -> failed(c) == 4
+                        && tasks(c, "flaky").stream().noneMatch(t -> t.desiredState() == TaskState.RUNNING || t.desiredState() == TaskState.READY);
+                Await.until(SETTLE, "the slot given up after the last attempt", settled, () -> tasks(c, "flaky"));
+                Await.holds(Duration.ofSeconds(8), "no fifth attempt, and nothing left to run", settled, () -> tasks(c, "flaky"));
                 Task last = tasks(c, "flaky").stream().max((a, b) -> a.createdAt().compareTo(b.createdAt())).orElseThrow();
                 assertEquals(TaskState.COMPLETE, last.desiredState(), "the slot is held, not refilled: " + last);
                 assertNotNull(last.status().err(), "a failed task says why");
