@@ -31,6 +31,11 @@ public record Placing(ServiceId service, List<Constraint> constraints, List<Node
                       long nanoCpus, long memoryBytes, long maxReplicas, List<String> hostPorts,
                       List<Placement.Preference> preferences, List<ServiceId> avoid) {
 
+    /** True when no stateful filter can refuse a node: no reservations, host ports or per-node maximum. */
+    boolean isStateless() {
+        return nanoCpus == 0 && memoryBytes == 0 && hostPorts.isEmpty() && maxReplicas <= 0;
+    }
+
     /** The placing of tasks made from {@code spec} for {@code service} (null when the service is gone). */
     static Placing of(ServiceId serviceId, TaskSpec spec, Service service, Function<String, ServiceId> serviceByName) {
         Placement p = spec == null ? null : spec.placement();

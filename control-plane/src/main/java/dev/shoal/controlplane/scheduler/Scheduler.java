@@ -95,6 +95,7 @@ public final class Scheduler implements Reconciler {
         Map<NodeId, NodeInfo> infos = nodeInfos(view, placings, byName);
         List<NodeInfo> nodes = infos.values().stream().sorted(Comparator.comparing(n -> n.node().id())).toList();
         Map<PlacingKey, List<NodeInfo>> candidates = new HashMap<>();
+        Map<PlacingKey, List<List<NodeInfo>>> spreadGroups = new HashMap<>();
         List<Change> changes = new ArrayList<>();
         for (Task t : pending) {
             Placing p = placing(t, services, placings, byName);
@@ -106,8 +107,16 @@ public final class Scheduler implements Reconciler {
                 why = chosen != null ? null : own == null ? "no suitable node (its node " + t.nodeId().value() + " left the swarm)"
                         : pipeline.explain(p, List.of(own));
             } else {
-                List<NodeInfo> fit = candidates.computeIfAbsent(PlacingKey.of(t), k -> STATIC.eligible(p, nodes));
-                chosen = choose(p, STATEFUL.eligible(p, fit));
+                PlacingKey key = PlacingKey.of(t);
+                List<NodeInfo> fit = candidates.computeIfAbsent(key, k -> STATIC.eligible(p, nodes));
+                if (p.isStateless() && !p.preferences().isEmpty() && p.preferences().getFirst().spread() != null) {
+                    // the first spread's groups do not change within a pass: made once per template
+                    List<List<NodeInfo>> groups = spreadGroups.computeIfAbsent(key,
+                            k -> groups(p.preferences().getFirst().spread().spreadDescriptor(), fit));
+                    chosen = choose(p, leastLoaded(p.service(), groups), 1);
+                } else {
+                    chosen = choose(p, p.isStateless() ? fit : STATEFUL.eligible(p, fit), 0);
+                }
                 why = chosen != null ? null : pipeline.explain(p, nodes);
             }
             if (chosen == null) {
@@ -123,10 +132,13 @@ public final class Scheduler implements Reconciler {
         return Commits.inBatches(store, changes).then(Mono.empty());
     }
 
-    /** The node the preferences and the load counts pick among {@code eligible}, or null when it is empty. */
-    static NodeInfo choose(Placing p, List<NodeInfo> eligible) {
+    /**
+     * The node the preferences (from the {@code from}-th on) and the load counts pick among
+     * {@code eligible}, or null when it is empty.
+     */
+    static NodeInfo choose(Placing p, List<NodeInfo> eligible, int from) {
         List<NodeInfo> left = eligible;
-        for (int i = 0; i < p.preferences().size() && left.size() > 1; i++) {
+        for (int i = from; i < p.preferences().size() && left.size() > 1; i++) {
             Placement.Preference pref = p.preferences().get(i);
             if (pref.spread() != null) {
                 left = leastLoadedGroup(p.service(), pref.spread().spreadDescriptor(), left);
@@ -158,13 +170,23 @@ public final class Scheduler implements Reconciler {
 
     /** The nodes of the attribute value whose nodes run the fewest tasks of {@code service} (ties: the lowest value; nodes without it last). */
     private static List<NodeInfo> leastLoadedGroup(ServiceId service, String attribute, List<NodeInfo> nodes) {
+        return leastLoaded(service, groups(attribute, nodes));
+    }
+
+    /** {@code nodes} grouped by their value of {@code attribute}, in value order, nodes without it last. */
+    private static List<List<NodeInfo>> groups(String attribute, List<NodeInfo> nodes) {
         TreeMap<String, List<NodeInfo>> groups = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
         for (NodeInfo n : nodes) {
             groups.computeIfAbsent(Constraint.attribute(n.node(), attribute), k -> new ArrayList<>()).add(n);
         }
-        List<NodeInfo> best = null;
+        return List.copyOf(groups.values());
+    }
+
+    /** The first of {@code groups} whose nodes run the fewest tasks of {@code service}; empty when there are none. */
+    private static List<NodeInfo> leastLoaded(ServiceId service, List<List<NodeInfo>> groups) {
+        List<NodeInfo> best = List.of();
         long bestCount = Long.MAX_VALUE;
-        for (List<NodeInfo> g : groups.values()) {
+        for (List<NodeInfo> g : groups) {
             long count = 0;
             for (NodeInfo n : g) {
                 count += n.tasksOf(service);
