@@ -244,7 +244,12 @@ public final class SwarmComparison {
 
         details.append("Load average at the end: ").append(loadAverage())
                 .append(" (other work on the machine during the run shows here; both systems were measured under it, alternately).\n");
-        ResultsTable.write(o.results(), rows, intro(), details.toString());
+        String written = details.toString();
+        if (!o.what().containsAll(Set.of("converge", "heal", "update", "api", "raft"))) {
+            // a partial run: the details of the figures it did not measure stay
+            written = ResultsTable.readDetails(o.results()).strip() + "\n\n### Run of " + date + " (" + String.join(", ", o.what()) + ")\n\n" + written;
+        }
+        ResultsTable.write(o.results(), rows, intro(), written);
         System.out.println();
         System.out.println(String.join("\n", Files.readAllLines(o.results()).stream()
                 .filter(l -> l.startsWith("| ")).toList()));
