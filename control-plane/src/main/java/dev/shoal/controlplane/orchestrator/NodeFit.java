@@ -1,11 +1,10 @@
 package dev.shoal.controlplane.orchestrator;
 
 import dev.shoal.api.model.Node;
-import dev.shoal.api.model.NodeDescription;
 import dev.shoal.api.model.Placement;
 import dev.shoal.api.model.TaskSpec;
 import dev.shoal.controlplane.scheduler.Constraint;
-import java.util.Locale;
+import dev.shoal.controlplane.scheduler.PlatformFilter;
 
 /**
  * Whether a node is one a task template may run on at all, apart from what runs there now: its
@@ -31,32 +30,6 @@ public final class NodeFit {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (p.platforms() == null || p.platforms().isEmpty()) {
-            return true;
-        }
-        NodeDescription.Platform actual = node.description() == null ? null : node.description().platform();
-        for (NodeDescription.Platform wanted : p.platforms()) {
-            if (same(wanted.os(), actual == null ? null : actual.os()) && sameArch(wanted.architecture(), actual == null ? null : actual.architecture())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean same(String wanted, String actual) {
-        return wanted == null || wanted.isBlank() || (actual != null && wanted.equalsIgnoreCase(actual));
-    }
-
-    private static boolean sameArch(String wanted, String actual) {
-        return wanted == null || wanted.isBlank() || (actual != null && arch(wanted).equals(arch(actual)));
-    }
-
-    private static String arch(String a) {
-        String s = a.toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "x86_64", "x86-64" -> "amd64";
-            case "aarch64" -> "arm64";
-            default -> s;
-        };
+        return PlatformFilter.allows(p.platforms(), node.description() == null ? null : node.description().platform());
     }
 }

@@ -1,6 +1,7 @@
 package dev.shoal.controlplane.scheduler;
 
 import dev.shoal.api.model.NodeDescription;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,14 +11,18 @@ import java.util.Locale;
 public final class PlatformFilter implements NodeFilter {
     @Override
     public boolean check(Placing task, NodeInfo node) {
-        if (task.platforms().isEmpty()) {
+        NodeDescription d = node.node().description();
+        return allows(task.platforms(), d == null ? null : d.platform());
+    }
+
+    /** Whether a node of platform {@code actual} is one of {@code wanted} (any when empty). */
+    public static boolean allows(List<NodeDescription.Platform> wanted, NodeDescription.Platform actual) {
+        if (wanted == null || wanted.isEmpty()) {
             return true;
         }
-        NodeDescription d = node.node().description();
-        NodeDescription.Platform actual = d == null ? null : d.platform();
-        for (NodeDescription.Platform wanted : task.platforms()) {
-            if (matches(wanted.os(), actual == null ? null : actual.os(), false)
-                    && matches(wanted.architecture(), actual == null ? null : actual.architecture(), true)) {
+        for (NodeDescription.Platform w : wanted) {
+            if (matches(w.os(), actual == null ? null : actual.os(), false)
+                    && matches(w.architecture(), actual == null ? null : actual.architecture(), true)) {
                 return true;
             }
         }

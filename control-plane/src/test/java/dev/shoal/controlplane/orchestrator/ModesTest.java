@@ -175,7 +175,7 @@ class ModesTest {
         outcome = t -> attempts.incrementAndGet() <= 2 ? TaskState.FAILED : TaskState.COMPLETE;
         Service s = create(spec("once", ServiceMode.ofReplicatedJob(1L, 1L)));
         assertEquals(RestartPolicy.Condition.ON_FAILURE, s.spec().taskTemplate().restartPolicy().condition(), "a job defaults to on-failure");
-        StoreView v = awaitAdvancing("a completion after two failures", x -> tasks(x, "once", t -> t.state() == TaskState.COMPLETE).size() == 1);
+        StoreView v = store.awaitAdvancing(clock, "a completion after two failures", x -> tasks(x, "once", t -> t.state() == TaskState.COMPLETE).size() == 1);
         assertEquals(2, tasks(v, "once", t -> t.state() == TaskState.FAILED).size());
     }
 
@@ -288,7 +288,7 @@ class ModesTest {
                 new FakeNodes(store.store(), clock, null, t -> outcome.apply(t)))) {
             loops.run(r);
         }
-        StoreView v = awaitAdvancing("4 failed tasks", x -> tasks(x, "flaky", t -> t.state() == TaskState.FAILED).size() == 4);
+        StoreView v = store.awaitAdvancing(clock, "4 failed tasks", x -> tasks(x, "flaky", t -> t.state() == TaskState.FAILED).size() == 4);
         clock.advance(Duration.ofMinutes(1));
         StoreView later = store.await("4 tasks, the last holding the slot as done (not refilled)", x -> tasks(x, "flaky", t -> true).size() == 4
                 && tasks(x, "flaky", t -> t.desiredState() == TaskState.COMPLETE).size() == 1);
@@ -296,19 +296,4 @@ class ModesTest {
         assertEquals(4, tasks(v, "flaky", t -> true).size());
     }
 
-    private StoreView awaitAdvancing(String what, Predicate<StoreView> done) {
-        for (int i = 0; i < 400; i++) {
-            if (done.test(store.view())) {
-                return store.view();
-            }
-            clock.advance(Duration.ofMillis(500));
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        return store.await(what, done, Duration.ofSeconds(5));
-    }
 }

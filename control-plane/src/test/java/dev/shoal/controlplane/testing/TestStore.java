@@ -85,6 +85,26 @@ public final class TestStore implements AutoCloseable {
     }
 
     /**
+     * Waits until {@code condition} holds, moving {@code clock} on by half a second between looks
+     * (at most 300 s of virtual time), for reconcilers whose next step waits for a deadline.
+     */
+    public StoreView awaitAdvancing(VirtualClock clock, String what, Predicate<StoreView> condition) {
+        for (int i = 0; i < 600; i++) {
+            if (condition.test(view())) {
+                return view();
+            }
+            clock.advance(Duration.ofMillis(500));
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return await(what, condition, Duration.ofSeconds(5));
+    }
+
+    /**
      * Waits until the view satisfies {@code condition}, checking it now and after every commit.
      *
      * @throws AssertionError naming {@code what} and showing the last view when it does not within {@link #WAIT}

@@ -104,22 +104,6 @@ class RollingUpdateTest {
         return st == null ? null : st.state();
     }
 
-    /** Advances the virtual clock in steps until {@code what} holds. */
-    private StoreView awaitAdvancing(String what, java.util.function.Predicate<StoreView> done) {
-        for (int i = 0; i < 600; i++) {
-            if (done.test(store.view())) {
-                return store.view();
-            }
-            clock.advance(Duration.ofMillis(500));
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        return store.await(what, done, Duration.ofSeconds(5));
-    }
 
     @Test
     void parallelismTwoReplacesTwoSlotsAtATime() {
@@ -133,7 +117,7 @@ class RollingUpdateTest {
         });
         try {
             update(s, V2);
-            awaitAdvancing("the update to complete", v -> state(v) == UpdateStatus.State.COMPLETED);
+            store.awaitAdvancing(clock, "the update to complete", v -> state(v) == UpdateStatus.State.COMPLETED);
         } finally {
             watch.dispose();
         }
@@ -158,7 +142,7 @@ class RollingUpdateTest {
         });
         try {
             update(s, V2);
-            awaitAdvancing("the update to complete", v -> state(v) == UpdateStatus.State.COMPLETED && running(v, V2) == 4);
+            store.awaitAdvancing(clock, "the update to complete", v -> state(v) == UpdateStatus.State.COMPLETED && running(v, V2) == 4);
         } finally {
             watch.dispose();
         }
@@ -175,7 +159,7 @@ class RollingUpdateTest {
                 tasks(store.view(), "web", t -> t.state() == TaskState.RUNNING).size(), Math::max));
         try {
             update(s, V2);
-            awaitAdvancing("the update to complete", v -> state(v) == UpdateStatus.State.COMPLETED);
+            store.awaitAdvancing(clock, "the update to complete", v -> state(v) == UpdateStatus.State.COMPLETED);
         } finally {
             watch.dispose();
         }
@@ -201,7 +185,7 @@ class RollingUpdateTest {
         loops = leader();
         Service s = created(spec(V1, 3, new UpdateConfig(1L, 0L, UpdateConfig.FailureAction.PAUSE, 5 * SECOND, null, null)));
         update(s, BROKEN);
-        StoreView v = awaitAdvancing("the update to pause", x -> state(x) == UpdateStatus.State.PAUSED);
+        StoreView v = store.awaitAdvancing(clock, "the update to pause", x -> state(x) == UpdateStatus.State.PAUSED);
         UpdateStatus st = v.serviceByName("web").orElseThrow().updateStatus();
         assertTrue(st.message().startsWith("update paused due to failure or early termination of task "), st.message());
         assertNull(st.completedAt());
@@ -215,7 +199,7 @@ class RollingUpdateTest {
         loops = leader();
         Service s = created(spec(V1, 2, new UpdateConfig(1L, 0L, UpdateConfig.FailureAction.CONTINUE, 5 * SECOND, null, null)));
         update(s, BROKEN);
-        StoreView v = awaitAdvancing("both slots tried", x -> tasks(x, "web",
+        StoreView v = store.awaitAdvancing(clock, "both slots tried", x -> tasks(x, "web",
                 t -> t.spec().containerSpec().equals(BROKEN) && t.state() == TaskState.FAILED).stream().map(Task::slot).distinct().count() == 2);
         assertEquals(UpdateStatus.State.UPDATING, state(v));
     }
@@ -227,7 +211,7 @@ class RollingUpdateTest {
                 .withRollbackConfig(new UpdateConfig(0L, 0L, null, SECOND, null, null));
         Service s = created(v1);
         update(s, BROKEN);
-        StoreView v = awaitAdvancing("the rollback to complete", x -> state(x) == UpdateStatus.State.ROLLBACK_COMPLETED && running(x, V1) == 3);
+        StoreView v = store.awaitAdvancing(clock, "the rollback to complete", x -> state(x) == UpdateStatus.State.ROLLBACK_COMPLETED && running(x, V1) == 3);
         Service after = v.serviceByName("web").orElseThrow();
         assertEquals(v1.taskTemplate(), after.spec().taskTemplate());
         assertEquals(BROKEN, after.previousSpec().taskTemplate().containerSpec());
@@ -272,7 +256,7 @@ class RollingUpdateTest {
         clock.advance(Duration.ofSeconds(3));
         Task first = tasks(store.view(), "web", t -> t.spec().containerSpec().equals(V2) && t.state() == TaskState.RUNNING).getFirst();
         store.commit(Change.update(first.withStatus(new dev.shoal.api.model.TaskStatus(clock.instant(), TaskState.FAILED, "failed", "exit 1", null), clock.instant())));
-        StoreView v = awaitAdvancing("the update to complete", x -> state(x) == UpdateStatus.State.COMPLETED);
+        StoreView v = store.awaitAdvancing(clock, "the update to complete", x -> state(x) == UpdateStatus.State.COMPLETED);
         assertEquals(2, running(v, V2));
     }
 
@@ -284,7 +268,7 @@ class RollingUpdateTest {
         update(s, V2);
         store.await("the first slot on v2", v -> running(v, V2) == 1);
         update(s, v3);
-        StoreView v = awaitAdvancing("all on v3", x -> running(x, v3) == 4 && state(x) == UpdateStatus.State.COMPLETED);
+        StoreView v = store.awaitAdvancing(clock, "all on v3", x -> running(x, v3) == 4 && state(x) == UpdateStatus.State.COMPLETED);
         assertEquals(1, tasks(v, "web", t -> t.spec().containerSpec().equals(V2)).size(), "no v2 task was started after v3 was asked for");
         assertEquals(0, running(v, V2) + running(v, V1));
     }
@@ -297,7 +281,7 @@ class RollingUpdateTest {
         store.await("the first slot on v2", v -> running(v, V2) == 1);
         loops.close();
         loops = leader();
-        StoreView v = awaitAdvancing("all on v2", x -> running(x, V2) == 4 && state(x) == UpdateStatus.State.COMPLETED);
+        StoreView v = store.awaitAdvancing(clock, "all on v2", x -> running(x, V2) == 4 && state(x) == UpdateStatus.State.COMPLETED);
         assertEquals(4, tasks(v, "web", t -> t.spec().containerSpec().equals(V2)).size(), "each slot replaced once");
     }
 
@@ -308,7 +292,7 @@ class RollingUpdateTest {
                 .withRollbackConfig(new UpdateConfig(0L, 0L, null, SECOND, null, null));
         Service s = created(v1);
         update(s, V2);
-        awaitAdvancing("v2 everywhere", x -> state(x) == UpdateStatus.State.COMPLETED);
+        store.awaitAdvancing(clock, "v2 everywhere", x -> state(x) == UpdateStatus.State.COMPLETED);
         AtomicInteger mostInFlight = new AtomicInteger();
         Disposable watch = store.store().watch().subscribe(e -> mostInFlight.accumulateAndGet(tasks(store.view(), "web",
                 t -> t.spec().containerSpec().equals(V1) && t.state() != TaskState.RUNNING && !t.state().isTerminal()).size(), Math::max));
@@ -316,7 +300,7 @@ class RollingUpdateTest {
             Service current = store.view().serviceByName("web").orElseThrow();
             store.commit(Change.update(current.rolledBack(new UpdateStatus(UpdateStatus.State.ROLLBACK_STARTED, clock.instant(), null,
                     "manually requested rollback"), clock.instant())));
-            awaitAdvancing("rolled back", x -> state(x) == UpdateStatus.State.ROLLBACK_COMPLETED && running(x, V1) == 4);
+            store.awaitAdvancing(clock, "rolled back", x -> state(x) == UpdateStatus.State.ROLLBACK_COMPLETED && running(x, V1) == 4);
         } finally {
             watch.dispose();
         }
@@ -328,7 +312,7 @@ class RollingUpdateTest {
         loops = leader();
         Service s = Fixtures.service(spec(BROKEN, 2, new UpdateConfig(1L, 0L, UpdateConfig.FailureAction.PAUSE, 5 * SECOND, null, null)), clock.instant());
         store.commit(Change.create(s));
-        awaitAdvancing("restarts after failures", x -> tasks(x, "web", t -> t.state() == TaskState.FAILED).size() >= 4);
+        store.awaitAdvancing(clock, "restarts after failures", x -> tasks(x, "web", t -> t.state() == TaskState.FAILED).size() >= 4);
         assertNull(state(store.view()), "no update status: nothing was updated");
     }
 }

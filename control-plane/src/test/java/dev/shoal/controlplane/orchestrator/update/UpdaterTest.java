@@ -11,6 +11,7 @@ import dev.shoal.api.model.Service;
 import dev.shoal.api.model.Task;
 import dev.shoal.api.model.TaskSpec;
 import dev.shoal.api.model.TaskState;
+import dev.shoal.api.model.UpdateStatus;
 import dev.shoal.controlplane.orchestrator.Tasks;
 import dev.shoal.controlplane.orchestrator.restart.RestartSupervisor;
 import dev.shoal.controlplane.store.Change;
@@ -67,7 +68,13 @@ class UpdaterTest {
         }
         Service stored = store.commit(changes).services().get(s.id());
         clock.advance(Duration.ofSeconds(1));
-        return store.commit(Change.update(stored.withSpec(stored.spec().withTaskTemplate(V2), clock.instant()))).services().get(s.id());
+        return store.commit(Change.update(updated(stored, V2))).services().get(s.id());
+    }
+
+    /** What ControlApi.serviceUpdate commits for a new template: the spec, and a rollout started. */
+    private Service updated(Service s, TaskSpec template) {
+        return s.withSpec(s.spec().withTaskTemplate(template), clock.instant())
+                .withUpdateStatus(new UpdateStatus(UpdateStatus.State.UPDATING, clock.instant(), null, "update in progress"));
     }
 
     private static List<Task> fresh(StoreView v, String service) {
@@ -119,7 +126,7 @@ class UpdaterTest {
         // a later pass has run once the probe service, updated after the failure, gets its new task
         clock.advance(Duration.ofSeconds(1));
         Service p = store.view().services().get(probe.id());
-        store.commit(Change.update(p.withSpec(p.spec().withTaskTemplate(new TaskSpec(ContainerSpec.of("busybox:v3"), null, null)), clock.instant())));
+        store.commit(Change.update(updated(p, new TaskSpec(ContainerSpec.of("busybox:v3"), null, null))));
         store.await("the probe to be updated", x -> tasksOf(x, "probe").size() == 3);
         assertEquals(1, fresh(store.view(), "web").size(), "paused: slots 2 and 3 keep the old template");
         assertTrue(tasks(store.view(), "web", t -> t.slot() > 1).stream().allMatch(t -> t.desiredState() == TaskState.RUNNING));
